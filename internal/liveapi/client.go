@@ -1,0 +1,256 @@
+// Package liveapi is the provider's client of the two ApsaraVideo Live list
+// actions. It owns everything between a data source and the wire: signing
+// (through the official SDK), the provider-wide rate limit, retries, paging
+// and error mapping, with one implementation serving both actions.
+package liveapi
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"time"
+
+	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
+	live "github.com/alibabacloud-go/live-20161101/v3/client"
+	"github.com/alibabacloud-go/tea/dara"
+	"github.com/aliyun/credentials-go/credentials"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/time/rate"
+)
+
+// Defaults of the provider arguments that tune the client.
+const (
+	// DefaultMaxQPS leaves half of the account's 100 QPS quota to the other
+	// tools that share it.
+	DefaultMaxQPS = 50
+	// DefaultMaxRetries rides out a few seconds of throttling or 5xx answers.
+	DefaultMaxRetries = 5
+	// DefaultConcurrency bounds the pages in flight; the rate limiter, not this,
+	// sets the pace, so it only has to cover max_qps x latency.
+	DefaultConcurrency = 10
+	// DefaultRegion is where the provider points when nothing says otherwise.
+	DefaultRegion = "cn-shanghai"
+)
+
+// Config configures a Client.
+type Config struct {
+	RegionID string
+	// Endpoint overrides the SDK's regional endpoint (nil: HTTPS to the
+	// regional endpoint of RegionID).
+	Endpoint   *Endpoint
+	Credential credentials.Credential
+	UserAgent  string
+	// MaxQPS is the provider-wide request rate (0: DefaultMaxQPS).
+	MaxQPS float64
+	// MaxRetries is how many times a transient failure is retried (negative: none).
+	MaxRetries int
+	// Concurrency bounds the pages fetched at once (0: DefaultConcurrency).
+	Concurrency int
+	// RetryBaseDelay and RetryMaxDelay shape the exponential backoff
+	// (0: 200ms and 5s).
+	RetryBaseDelay time.Duration
+	RetryMaxDelay  time.Duration
+	// ReadTimeout bounds one HTTP exchange (0: 30s).
+	ReadTimeout time.Duration
+}
+
+// Client calls the API. It is safe for concurrent use, and every call made
+// through one Client shares one rate limiter: a provider configures one
+// Client and hands it to all its data sources.
+type Client struct {
+	sdk         *live.Client
+	regionID    string
+	protocol    string
+	limiter     *rate.Limiter
+	maxRetries  int
+	concurrency int
+	baseDelay   time.Duration
+	maxDelay    time.Duration
+}
+
+// New builds a Client. It does not call the network.
+func New(cfg Config) (*Client, error) {
+	if cfg.Credential == nil {
+		return nil, ErrNoCredentials
+	}
+	if cfg.RegionID == "" {
+		cfg.RegionID = DefaultRegion
+	}
+	qps := cfg.MaxQPS
+	if qps <= 0 {
+		qps = DefaultMaxQPS
+	}
+	c := &Client{
+		regionID:    cfg.RegionID,
+		protocol:    "HTTPS",
+		limiter:     rate.NewLimiter(rate.Limit(qps), 1),
+		maxRetries:  max(cfg.MaxRetries, 0),
+		concurrency: cfg.Concurrency,
+		baseDelay:   cfg.RetryBaseDelay,
+		maxDelay:    cfg.RetryMaxDelay,
+	}
+	if c.concurrency <= 0 {
+		c.concurrency = DefaultConcurrency
+	}
+	if c.baseDelay <= 0 {
+		c.baseDelay = 200 * time.Millisecond
+	}
+	if c.maxDelay <= 0 {
+		c.maxDelay = 5 * time.Second
+	}
+	readTimeout := cfg.ReadTimeout
+	if readTimeout <= 0 {
+		readTimeout = 30 * time.Second
+	}
+	sdkCfg := &openapiutil.Config{
+		RegionId:       dara.String(cfg.RegionID),
+		Credential:     cfg.Credential,
+		ConnectTimeout: dara.Int(10000),
+		ReadTimeout:    dara.Int(int(readTimeout / time.Millisecond)),
+		MaxIdleConns:   dara.Int(c.concurrency * 2),
+	}
+	if cfg.UserAgent != "" {
+		sdkCfg.UserAgent = dara.String(cfg.UserAgent)
+	}
+	if cfg.Endpoint != nil {
+		sdkCfg.Endpoint = dara.String(cfg.Endpoint.Host)
+		sdkCfg.Protocol = dara.String(cfg.Endpoint.Protocol)
+		c.protocol = cfg.Endpoint.Protocol
+	}
+	sdk, err := live.NewClient(sdkCfg)
+	if err != nil {
+		return nil, fmt.Errorf("creating the ApsaraVideo Live SDK client: %w", err)
+	}
+	// Keep the SDK's typed errors (ClientError, ServerError, ThrottlingError)
+	// rather than its flattened SDKError, so classify can read code and
+	// request id without parsing strings.
+	sdk.DisableSDKError = dara.Bool(true)
+	c.sdk = sdk
+	return c, nil
+}
+
+// Limiter is the rate limiter every request of this client waits on.
+func (c *Client) Limiter() *rate.Limiter { return c.limiter }
+
+// fetchPage sends one page request, retrying transient failures, and decodes
+// the page into env. When dst has capacity the records are decoded into its
+// backing array, so that pages land in the final slice without a copy.
+func fetchPage[T any](ctx context.Context, c *Client, op Operation[T], q Query, page int, dst []T) (*pageEnvelope[T], int, error) {
+	params := q.params(c.regionID, page, op.sendsStorageType)
+	for attempt := 1; ; attempt++ {
+		if err := c.limiter.Wait(ctx); err != nil {
+			return nil, attempt - 1, interrupted(op.Action, ctx, err)
+		}
+		start := time.Now()
+		env := &pageEnvelope[T]{}
+		// A failed attempt may have decoded part of a page; encoding/json keeps
+		// fields absent from the next body, so start every attempt from zero.
+		clear(dst[:cap(dst)])
+		*op.items(env) = dst[:0]
+		err := c.callOnce(ctx, op.Action, params, env)
+		fields := map[string]interface{}{
+			"action":      op.Action,
+			"page":        page,
+			"attempt":     attempt,
+			"duration_ms": time.Since(start).Milliseconds(),
+		}
+		if err == nil {
+			fields["request_id"] = env.RequestID
+			fields["records"] = len(*op.items(env))
+			tflog.Debug(ctx, "ApsaraVideo Live API call succeeded", fields)
+			return env, attempt, nil
+		}
+		apiErr := classify(op.Action, err)
+		apiErr.Attempts = attempt
+		fields["request_id"] = apiErr.RequestID
+		fields["error_code"] = apiErr.Code
+		fields["http_status"] = apiErr.StatusCode
+		fields["retryable"] = apiErr.Retryable
+		tflog.Debug(ctx, "ApsaraVideo Live API call failed", fields)
+		if ctx.Err() != nil {
+			return nil, attempt, interrupted(op.Action, ctx, ctx.Err())
+		}
+		if !apiErr.Retryable || attempt > c.maxRetries {
+			return nil, attempt, apiErr
+		}
+		if err := sleep(ctx, c.backoff(attempt)); err != nil {
+			return nil, attempt, interrupted(op.Action, ctx, err)
+		}
+	}
+}
+
+// callOnce is one signed HTTP exchange through the SDK. BodyType "binary"
+// makes the SDK hand over the raw body, which is decoded straight into env.
+func (c *Client) callOnce(ctx context.Context, action string, query map[string]*string, env any) error {
+	params := &openapiutil.Params{
+		Action:      dara.String(action),
+		Version:     dara.String(APIVersion),
+		Protocol:    dara.String(c.protocol),
+		Pathname:    dara.String("/"),
+		Method:      dara.String("POST"),
+		AuthType:    dara.String("AK"),
+		Style:       dara.String("RPC"),
+		ReqBodyType: dara.String("formData"),
+		BodyType:    dara.String("binary"),
+	}
+	resp, err := c.sdk.CallApiWithCtx(ctx, params, &openapiutil.OpenApiRequest{Query: query}, &dara.RuntimeOptions{})
+	if err != nil {
+		return err
+	}
+	body, ok := resp["body"].(io.Reader)
+	if !ok {
+		return fmt.Errorf("the SDK returned no response body")
+	}
+	if closer, ok := body.(io.Closer); ok {
+		defer closer.Close()
+	}
+	data, err := io.ReadAll(body)
+	if err != nil {
+		return fmt.Errorf("reading the response body: %w", err)
+	}
+	if err := json.Unmarshal(data, env); err != nil {
+		return &malformedBodyError{err: err, size: len(data)}
+	}
+	return nil
+}
+
+type malformedBodyError struct {
+	err  error
+	size int
+}
+
+func (e *malformedBodyError) Error() string {
+	return fmt.Sprintf("the API answered 200 with a body that does not parse (%d bytes): %v", e.size, e.err)
+}
+
+func (e *malformedBodyError) Unwrap() error { return e.err }
+
+// backoff is exponential with full jitter, capped, so that concurrent
+// workers hit by the same throttling do not retry in lockstep.
+func (c *Client) backoff(attempt int) time.Duration {
+	d := c.baseDelay << min(attempt-1, 16)
+	if d <= 0 || d > c.maxDelay {
+		d = c.maxDelay
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func interrupted(action string, ctx context.Context, err error) error {
+	if cause := context.Cause(ctx); cause != nil {
+		err = cause
+	}
+	return &APIError{Action: action, Err: fmt.Errorf("interrupted before the read completed: %w", err)}
+}

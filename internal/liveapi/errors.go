@@ -1,0 +1,143 @@
+package liveapi
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
+)
+
+// APIError is an answer of the API that is not a success, or the last of a
+// series of failed attempts. It carries what the user needs to act: the
+// API's code, message and request id, and how many attempts were made.
+type APIError struct {
+	Action     string
+	StatusCode int
+	Code       string
+	Message    string
+	RequestID  string
+	// Attempts is how many times the request was sent before giving up.
+	Attempts int
+	// Retryable tells whether the failure was transient (throttling, 5xx,
+	// network, unreadable body) rather than a permanent rejection.
+	Retryable bool
+	// Err is the underlying transport or decoding error, when there was no
+	// API answer to speak of.
+	Err error
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s", e.Action)
+	if e.Code != "" {
+		fmt.Fprintf(&b, ": %s", e.Code)
+	}
+	if e.StatusCode != 0 {
+		fmt.Fprintf(&b, " (HTTP %d)", e.StatusCode)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	} else if e.Err != nil {
+		fmt.Fprintf(&b, ": %v", e.Err)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " [request id %s]", e.RequestID)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
+	}
+	return b.String()
+}
+
+func (e *APIError) Unwrap() error { return e.Err }
+
+// Hint says what to do about an error code, for the codes the API documents
+// and the common ones a user can act on. It returns "" for codes without
+// specific advice.
+func Hint(code string) string {
+	switch code {
+	case "Duration.Exceed":
+		return "The API only keeps callback records of the last 7 days: start_time must lie within the last 7 days (use lookback to keep the window relative to now)."
+	case "InvalidStartTime.Malformed", "InvalidEndTime.Malformed":
+		return "Times must be RFC 3339 and are sent to the API in UTC as yyyy-MM-ddTHH:mm:ssZ."
+	case "InvalidEndTime.Mismatch":
+		return "end_time must be later than start_time."
+	case "MissingParams", "MalformedParams", "InvalidParams", "InvalidParam":
+		return "Check the data source arguments against the documented ranges: page_size 1-500, page_number 1-100000, status success or failed, a window within the last 7 days."
+	case "SignatureDoesNotMatch":
+		return "The request signature was rejected: check that the secret key (secret_key, ALIBABA_CLOUD_ACCESS_KEY_SECRET) belongs to the access key and has no stray whitespace, and that the machine clock is correct."
+	case "InvalidAccessKeyId.NotFound", "InvalidAccessKeyId", "InvalidAccessKeyId.Inactive":
+		return "The access key does not exist or is disabled: check access_key (ALIBABA_CLOUD_ACCESS_KEY_ID) and that the key is enabled in the RAM console."
+	case "InvalidSecurityToken.Expired", "InvalidSecurityToken.Malformed", "InvalidSecurityToken.Mismatch":
+		return "The STS security token is expired or does not belong to the access key: refresh security_token or use assume_role so the provider refreshes it."
+	case "Forbidden.RAM", "Forbidden", "NoPermission":
+		return "The identity lacks permission: grant live:DescribeLiveRecordNotifyRecords and live:DescribeLiveStreamsNotifyRecords on the domain (acs:cdn:*:<account>:domain/<DomainName>)."
+	case "Throttling", "Throttling.User", "Throttling.Api":
+		return "The account's API quota (100 requests per second, shared by every tool on the account) was exceeded: lower max_qps or raise max_retries."
+	case "InternalError", "ServiceUnavailable":
+		return "The service failed on its side; retry later. Raise max_retries to ride out longer incidents."
+	case "InvalidTimeStamp.Expired":
+		return "The request time was rejected: make sure the machine clock is synchronised (NTP)."
+	}
+	return ""
+}
+
+// transientCodes are the API error codes worth another attempt.
+var transientCodes = map[string]bool{
+	"Throttling":         true,
+	"Throttling.User":    true,
+	"Throttling.Api":     true,
+	"ServiceUnavailable": true,
+	"InternalError":      true,
+}
+
+// classify turns whatever the SDK returned into an APIError.
+func classify(action string, err error) *APIError {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr
+	}
+	out := &APIError{Action: action, Err: err}
+	var (
+		clientErr   *openapi.ClientError
+		serverErr   *openapi.ServerError
+		throttleErr *openapi.ThrottlingError
+	)
+	switch {
+	case errors.As(err, &throttleErr):
+		fill(out, throttleErr.StatusCode, throttleErr.Code, throttleErr.RequestId, throttleErr.Data)
+	case errors.As(err, &serverErr):
+		fill(out, serverErr.StatusCode, serverErr.Code, serverErr.RequestId, serverErr.Data)
+	case errors.As(err, &clientErr):
+		fill(out, clientErr.StatusCode, clientErr.Code, clientErr.RequestId, clientErr.Data)
+	default:
+		// No API answer: a network failure, a timeout or a broken body. These
+		// are transient unless the context itself was cancelled.
+		out.Retryable = true
+		return out
+	}
+	out.Err = nil
+	out.Retryable = transientCodes[out.Code] || out.StatusCode >= 500
+	return out
+}
+
+func fill(out *APIError, status *int, code, requestID *string, data map[string]interface{}) {
+	if status != nil {
+		out.StatusCode = *status
+	}
+	if code != nil {
+		out.Code = *code
+	}
+	if requestID != nil {
+		out.RequestID = *requestID
+	}
+	// The SDK's own Message is decorated ("code: 400, ... request id: ..."):
+	// take the API's message from the decoded body instead.
+	for _, key := range []string{"Message", "message"} {
+		if m, ok := data[key].(string); ok {
+			out.Message = m
+			break
+		}
+	}
+}

@@ -1,0 +1,185 @@
+package liveapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/sync/errgroup"
+)
+
+// maxReadRestarts bounds how often a full read starts over because the data
+// changed under it (records arriving while pages are read).
+const maxReadRestarts = 3
+
+// progressEvery is how many pages pass between INFO progress lines.
+const progressEvery = 20
+
+// Result is the answer of a List call.
+type Result[T any] struct {
+	// Records in the API's order: every matching record when all pages were
+	// read, or the records of the one page asked for.
+	Records []T
+	// PageNum and PageSize are the API's values for a single-page read; for a
+	// full read PageNum is 1 and PageSize the page size used.
+	PageNum  int
+	PageSize int
+	// TotalNum and TotalPage are the API's totals for the query.
+	TotalNum  int
+	TotalPage int
+	// RequestID is the request id of the first page.
+	RequestID string
+	// Code and Msg are DescribeLiveRecordNotifyRecords' status fields.
+	Code *int
+	Msg  string
+	// Calls is the number of HTTP requests made, retries included.
+	Calls int
+	// Restarts is how often a full read started over because the data changed.
+	Restarts int
+}
+
+// ErrInconsistent marks a full read whose pages did not add up to one answer.
+var ErrInconsistent = errors.New("the records changed while they were being read")
+
+// List runs op for q: one page when q.PageNumber is set, otherwise every page,
+// concurrently after the first, reassembled in the API's order. A full read
+// is one consistent answer or an error: if the total changes between pages or
+// a page comes back short, the read starts over (at most maxReadRestarts times).
+func List[T any](ctx context.Context, c *Client, op Operation[T], q Query) (*Result[T], error) {
+	if q.PageNumber > 0 {
+		env, calls, err := fetchPage(ctx, c, op, q, q.PageNumber, nil)
+		if err != nil {
+			return nil, err
+		}
+		res := resultFrom(op, env)
+		res.Records = *op.items(env)
+		res.Calls = calls
+		if res.Records == nil {
+			res.Records = []T{}
+		}
+		return res, nil
+	}
+	calls := 0
+	for restart := 0; ; restart++ {
+		res, n, err := readAll(ctx, c, op, q)
+		calls += n
+		if err == nil {
+			res.Calls = calls
+			res.Restarts = restart
+			return res, nil
+		}
+		if !errors.Is(err, ErrInconsistent) || restart >= maxReadRestarts {
+			return nil, err
+		}
+		tflog.Info(ctx, "records changed during the read; starting over", map[string]interface{}{
+			"action": op.Action, "restart": restart + 1, "reason": err.Error(),
+		})
+	}
+}
+
+func resultFrom[T any](op Operation[T], env *pageEnvelope[T]) *Result[T] {
+	res := &Result[T]{
+		PageNum:   env.PageNum,
+		PageSize:  env.PageSize,
+		TotalPage: env.TotalPage,
+		RequestID: env.RequestID,
+		Code:      env.Code,
+		Msg:       env.Msg,
+	}
+	if env.TotalNum != nil {
+		res.TotalNum = *env.TotalNum
+	}
+	return res
+}
+
+// readAll reads every page once. It returns the number of calls made.
+func readAll[T any](ctx context.Context, c *Client, op Operation[T], q Query) (*Result[T], int, error) {
+	started := time.Now()
+	size := q.pageSize()
+	first, calls, err := fetchPage(ctx, c, op, q, 1, nil)
+	if err != nil {
+		return nil, calls, err
+	}
+	if first.TotalNum == nil {
+		return nil, calls, &APIError{Action: op.Action, RequestID: first.RequestID, Attempts: calls,
+			Err: errors.New("the answer has no TotalNum, so the read cannot be proven complete")}
+	}
+	total := *first.TotalNum
+	pages := (total + size - 1) / size
+	if first.TotalPage != pages {
+		return nil, calls, fmt.Errorf("%w: TotalPage is %d but TotalNum %d at page size %d makes %d pages",
+			ErrInconsistent, first.TotalPage, total, size, pages)
+	}
+	firstItems := *op.items(first)
+	if want := min(size, total); len(firstItems) != want {
+		return nil, calls, fmt.Errorf("%w: page 1 has %d records, expected %d of %d", ErrInconsistent, len(firstItems), want, total)
+	}
+	res := resultFrom(op, first)
+	res.PageNum = 1
+	res.PageSize = size
+	if pages <= 1 {
+		res.Records = firstItems
+		if res.Records == nil {
+			res.Records = []T{}
+		}
+		return res, calls, nil
+	}
+
+	// Every later page decodes in place into its own window of records.
+	records := make([]T, total)
+	copy(records, firstItems)
+	var (
+		mu   sync.Mutex
+		done = 1
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(c.concurrency)
+	for page := 2; page <= pages; page++ {
+		lo, hi := (page-1)*size, min(page*size, total)
+		window := records[lo:lo:hi]
+		g.Go(func() error {
+			env, n, err := fetchPage(gctx, c, op, q, page, window)
+			mu.Lock()
+			calls += n
+			mu.Unlock()
+			if err != nil {
+				return err
+			}
+			got := *op.items(env)
+			switch {
+			case env.TotalNum == nil || *env.TotalNum != total:
+				return fmt.Errorf("%w: TotalNum was %d on page 1 and %s on page %d", ErrInconsistent, total, intOrNone(env.TotalNum), page)
+			case len(got) != hi-lo:
+				return fmt.Errorf("%w: page %d has %d records, expected %d", ErrInconsistent, page, len(got), hi-lo)
+			}
+			mu.Lock()
+			done++
+			if done%progressEvery == 0 {
+				tflog.Info(ctx, "reading callback records", map[string]interface{}{
+					"action": op.Action, "pages_read": done, "pages_total": pages,
+				})
+			}
+			mu.Unlock()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, calls, err
+	}
+	tflog.Info(ctx, "read all callback records", map[string]interface{}{
+		"action": op.Action, "records": total, "pages": pages, "calls": calls,
+		"duration_ms": time.Since(started).Milliseconds(),
+	})
+	res.Records = records
+	return res, calls, nil
+}
+
+func intOrNone(p *int) string {
+	if p == nil {
+		return "missing"
+	}
+	return fmt.Sprint(*p)
+}

@@ -1,0 +1,87 @@
+package liveapi
+
+// CallbackCommon holds the fields both actions return for a callback. JSON
+// keys are the API's own names; tfsdk tags are the provider's attribute names,
+// so that records decoded from a page go into Terraform state without a copy.
+type CallbackCommon struct {
+	AppName        string `json:"AppName" tfsdk:"app_name"`
+	Description    string `json:"Description" tfsdk:"description"`
+	DomainName     string `json:"DomainName" tfsdk:"domain_name"`
+	NotifyContent  string `json:"NotifyContent" tfsdk:"notify_content"`
+	NotifyResult   string `json:"NotifyResult" tfsdk:"notify_result"`
+	NotifyTime     string `json:"NotifyTime" tfsdk:"notify_time"`
+	NotifyType     string `json:"NotifyType" tfsdk:"notify_type"`
+	NotifyURL      string `json:"NotifyUrl" tfsdk:"notify_url"`
+	NotifyHeader   string `json:"NotifyHeader" tfsdk:"notify_header"`
+	NotifyResponse string `json:"NotifyResponse" tfsdk:"notify_response"`
+	StreamName     string `json:"StreamName" tfsdk:"stream_name"`
+}
+
+// Common gives generic code access to the shared fields of either record type.
+func (c *CallbackCommon) Common() *CallbackCommon { return c }
+
+// RecordCallback is one entry of CallbackList in a DescribeLiveRecordNotifyRecords
+// answer: a recording callback ApsaraVideo Live sent to the user's webhook.
+// StorageType is not in the API document; the v3 SDK model carries it.
+type RecordCallback struct {
+	CallbackCommon
+	StorageType string `json:"StorageType" tfsdk:"storage_type"`
+}
+
+// StreamNotifyRecord is one LiveStreamNotifyRecordsInfo entry of a
+// DescribeLiveStreamsNotifyRecords answer: a stream-ingest callback.
+// NotifyHeader and NotifyResponse are not in this API's document but the v3
+// SDK model carries them, so they are kept when the API sends them.
+type StreamNotifyRecord struct {
+	CallbackCommon
+}
+
+// pageEnvelope is the JSON body of one page of either action. Each action
+// fills one of the two list fields; decoding straight into it (rather than
+// through the SDK's map[string]interface{} round trip) keeps allocations to
+// the records themselves.
+type pageEnvelope[T any] struct {
+	CallbackList      []T `json:"CallbackList"`
+	NotifyRecordsInfo *struct {
+		LiveStreamNotifyRecordsInfo []T `json:"LiveStreamNotifyRecordsInfo"`
+	} `json:"NotifyRecordsInfo"`
+	Code      *int   `json:"Code"`
+	Msg       string `json:"Msg"`
+	PageNum   int    `json:"PageNum"`
+	PageSize  int    `json:"PageSize"`
+	RequestID string `json:"RequestId"`
+	TotalNum  *int   `json:"TotalNum"`
+	TotalPage int    `json:"TotalPage"`
+}
+
+// Operation describes one of the two list actions: its name and where its
+// records sit in a page. Everything else (signing, paging, retries, errors)
+// is shared.
+type Operation[T any] struct {
+	Action string
+	// sendsStorageType tells whether the action accepts the StorageType filter.
+	sendsStorageType bool
+	// items points the decoder at the action's record list, so that a page is
+	// decoded in place into the caller's slice.
+	items func(*pageEnvelope[T]) *[]T
+}
+
+// RecordNotifyRecords is DescribeLiveRecordNotifyRecords.
+var RecordNotifyRecords = Operation[RecordCallback]{
+	Action:           "DescribeLiveRecordNotifyRecords",
+	sendsStorageType: true,
+	items:            func(p *pageEnvelope[RecordCallback]) *[]RecordCallback { return &p.CallbackList },
+}
+
+// StreamNotifyRecords is DescribeLiveStreamsNotifyRecords.
+var StreamNotifyRecords = Operation[StreamNotifyRecord]{
+	Action: "DescribeLiveStreamsNotifyRecords",
+	items: func(p *pageEnvelope[StreamNotifyRecord]) *[]StreamNotifyRecord {
+		if p.NotifyRecordsInfo == nil {
+			p.NotifyRecordsInfo = &struct {
+				LiveStreamNotifyRecordsInfo []StreamNotifyRecord `json:"LiveStreamNotifyRecordsInfo"`
+			}{}
+		}
+		return &p.NotifyRecordsInfo.LiveStreamNotifyRecordsInfo
+	},
+}

@@ -1,0 +1,309 @@
+// Package provider implements the "live" provider and its data sources.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
+)
+
+// Environment variables the provider reads when its block leaves a value unset.
+var (
+	envRegion        = []string{"ALIBABA_CLOUD_REGION_ID", "ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"}
+	envAccessKey     = []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"}
+	envSecretKey     = []string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"}
+	envSecurityToken = []string{"ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"}
+	envProfile       = []string{"ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"}
+	envEndpoint      = []string{"ALIBABA_CLOUD_LIVE_ENDPOINT"}
+	envMaxQPS        = []string{"ALIBABA_CLOUD_LIVE_MAX_QPS"}
+	envMaxRetries    = []string{"ALIBABA_CLOUD_LIVE_MAX_RETRIES"}
+)
+
+var _ provider.Provider = (*liveProvider)(nil)
+
+type liveProvider struct {
+	version string
+}
+
+// New returns the provider factory providerserver and the tests use.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &liveProvider{version: version} }
+}
+
+type providerModel struct {
+	Region                types.String     `tfsdk:"region"`
+	AccessKey             types.String     `tfsdk:"access_key"`
+	SecretKey             types.String     `tfsdk:"secret_key"`
+	SecurityToken         types.String     `tfsdk:"security_token"`
+	Profile               types.String     `tfsdk:"profile"`
+	SharedCredentialsFile types.String     `tfsdk:"shared_credentials_file"`
+	ECSRoleName           types.String     `tfsdk:"ecs_role_name"`
+	AssumeRole            *assumeRoleModel `tfsdk:"assume_role"`
+	Endpoint              types.String     `tfsdk:"endpoint"`
+	MaxQPS                types.Float64    `tfsdk:"max_qps"`
+	MaxRetries            types.Int64      `tfsdk:"max_retries"`
+}
+
+type assumeRoleModel struct {
+	RoleARN           types.String `tfsdk:"role_arn"`
+	SessionName       types.String `tfsdk:"session_name"`
+	SessionExpiration types.Int64  `tfsdk:"session_expiration"`
+	Policy            types.String `tfsdk:"policy"`
+	ExternalID        types.String `tfsdk:"external_id"`
+}
+
+func (p *liveProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "live"
+	resp.Version = p.version
+}
+
+func (p *liveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads the callback records of ApsaraVideo Live (Alibaba Cloud): the stream-ingest and " +
+			"recording callbacks that Alibaba Cloud sent to your webhooks, so that a plan can assert on their health. " +
+			"Every argument is optional; environment variables fill what the block leaves unset, and the block wins.",
+		Attributes: map[string]schema.Attribute{
+			"region": schema.StringAttribute{
+				MarkdownDescription: "The region ID the API is called in, for example `cn-shanghai`. Default `cn-shanghai`. " +
+					"Environment: `ALIBABA_CLOUD_REGION_ID`, `ALIBABA_CLOUD_REGION`, `ALICLOUD_REGION`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"access_key": schema.StringAttribute{
+				MarkdownDescription: "The AccessKey ID. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALICLOUD_ACCESS_KEY`. " +
+					"When no key pair, `ecs_role_name` or `profile` is given, the default credential chain of " +
+					"credentials-go is used (environment, OIDC, the aliyun CLI configuration, `~/.alibabacloud/credentials`, ECS instance role).",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.AlsoRequires(path.MatchRoot("secret_key"))},
+			},
+			"secret_key": schema.StringAttribute{
+				MarkdownDescription: "The AccessKey secret. Sensitive: never logged or stored in state. " +
+					"Environment: `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, `ALICLOUD_SECRET_KEY`.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.AlsoRequires(path.MatchRoot("access_key"))},
+			},
+			"security_token": schema.StringAttribute{
+				MarkdownDescription: "The STS security token that goes with a temporary key pair. Sensitive. " +
+					"Environment: `ALIBABA_CLOUD_SECURITY_TOKEN`, `ALICLOUD_SECURITY_TOKEN`.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"profile": schema.StringAttribute{
+				MarkdownDescription: "The profile of the aliyun CLI configuration file to take credentials from. " +
+					"Environment: `ALIBABA_CLOUD_PROFILE`, `ALICLOUD_PROFILE`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"shared_credentials_file": schema.StringAttribute{
+				MarkdownDescription: "Path of the aliyun CLI configuration file (default `~/.aliyun/config.json`).",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"ecs_role_name": schema.StringAttribute{
+				MarkdownDescription: "The RAM role attached to the ECS instance the provider runs on; credentials come from the instance metadata service.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: "The API endpoint: `host[:port]` (HTTPS) or a URL with `http://` or `https://` and no path. " +
+					"Default: the SDK's regional endpoint over HTTPS. Use it for a private endpoint or the built-in emulator. " +
+					"Plain `http://` to a host other than this machine draws a warning. Environment: `ALIBABA_CLOUD_LIVE_ENDPOINT`.",
+				Optional:   true,
+				Validators: []validator.String{endpointValidator{}},
+			},
+			"max_qps": schema.Float64Attribute{
+				MarkdownDescription: fmt.Sprintf("The most API requests per second this provider sends, shared by every data source in the run. "+
+					"The API allows %d per second per account, shared with every other tool on the account. Default `%d`. "+
+					"Environment: `ALIBABA_CLOUD_LIVE_MAX_QPS`.", liveapi.MaxAPIQPS, liveapi.DefaultMaxQPS),
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.Between(0.1, liveapi.MaxAPIQPS)},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a transient failure (throttling, 5xx, network) is retried, with exponential backoff. Default `%d`. "+
+					"Environment: `ALIBABA_CLOUD_LIVE_MAX_RETRIES`.", liveapi.DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"assume_role": schema.SingleNestedBlock{
+				MarkdownDescription: "Assume a RAM role through STS on top of the credentials found otherwise.",
+				Attributes: map[string]schema.Attribute{
+					"role_arn": schema.StringAttribute{
+						MarkdownDescription: "ARN of the RAM role to assume, `acs:ram::<account>:role/<name>`.",
+						Optional:            true,
+						Validators:          []validator.String{stringvalidator.RegexMatches(roleARNPattern, "must look like acs:ram::<account id>:role/<role name>")},
+					},
+					"session_name": schema.StringAttribute{
+						MarkdownDescription: "The role session name, shown in ActionTrail. Default: generated.",
+						Optional:            true,
+						Validators:          []validator.String{stringvalidator.LengthBetween(2, 64)},
+					},
+					"session_expiration": schema.Int64Attribute{
+						MarkdownDescription: "Session duration in seconds, 900 to 43200. Default 3600.",
+						Optional:            true,
+						Validators:          []validator.Int64{int64validator.Between(900, 43200)},
+					},
+					"policy": schema.StringAttribute{
+						MarkdownDescription: "A RAM policy (JSON) that further restricts the assumed role.",
+						Optional:            true,
+					},
+					"external_id": schema.StringAttribute{
+						MarkdownDescription: "The external ID the role's trust policy requires. Sensitive.",
+						Optional:            true,
+						Sensitive:           true,
+					},
+				},
+			},
+		},
+	}
+}
+
+func (p *liveProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !req.ClientCapabilities.DeferralAllowed && anyUnknown(cfg) {
+		resp.Diagnostics.AddError("Provider configuration is not known yet",
+			"A provider argument depends on a value known only after apply. The live provider reads data during plan, "+
+				"so set its arguments from values known at plan time (literals, variables, environment variables).")
+		return
+	}
+
+	creds := liveapi.CredentialConfig{
+		AccessKey:             stringOrEnv(cfg.AccessKey, envAccessKey),
+		SecretKey:             stringOrEnv(cfg.SecretKey, envSecretKey),
+		SecurityToken:         stringOrEnv(cfg.SecurityToken, envSecurityToken),
+		Profile:               stringOrEnv(cfg.Profile, envProfile),
+		SharedCredentialsFile: cfg.SharedCredentialsFile.ValueString(),
+		ECSRoleName:           cfg.ECSRoleName.ValueString(),
+	}
+	if ar := cfg.AssumeRole; ar != nil {
+		if ar.RoleARN.ValueString() == "" {
+			resp.Diagnostics.AddAttributeError(path.Root("assume_role").AtName("role_arn"), "Missing role_arn",
+				"An assume_role block needs role_arn, the ARN of the RAM role to assume (acs:ram::<account id>:role/<role name>).")
+			return
+		}
+		creds.AssumeRole = &liveapi.AssumeRoleConfig{
+			RoleARN:           ar.RoleARN.ValueString(),
+			SessionName:       ar.SessionName.ValueString(),
+			SessionExpiration: int(ar.SessionExpiration.ValueInt64()),
+			Policy:            ar.Policy.ValueString(),
+			ExternalID:        ar.ExternalID.ValueString(),
+		}
+	}
+	credential, source, err := liveapi.NewCredential(creds)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid credentials configuration", err.Error()+"\n\n"+credentialOptions)
+		return
+	}
+
+	apiCfg := liveapi.Config{
+		RegionID:   stringOrEnv(cfg.Region, envRegion),
+		Credential: credential,
+		UserAgent:  fmt.Sprintf("terraform-provider-live/%s terraform-cli/%s", p.version, req.TerraformVersion),
+		MaxQPS:     liveapi.DefaultMaxQPS,
+		MaxRetries: liveapi.DefaultMaxRetries,
+	}
+	if endpoint := stringOrEnv(cfg.Endpoint, envEndpoint); endpoint != "" {
+		ep, err := liveapi.ParseEndpoint(endpoint)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid endpoint", err.Error())
+			return
+		}
+		apiCfg.Endpoint = &ep
+	}
+	if !cfg.MaxQPS.IsNull() {
+		apiCfg.MaxQPS = cfg.MaxQPS.ValueFloat64()
+	} else if v := firstEnv(envMaxQPS); v != "" {
+		qps, err := strconv.ParseFloat(v, 64)
+		if err != nil || qps < 0.1 || qps > liveapi.MaxAPIQPS {
+			resp.Diagnostics.AddAttributeError(path.Root("max_qps"), "Invalid ALIBABA_CLOUD_LIVE_MAX_QPS",
+				fmt.Sprintf("ALIBABA_CLOUD_LIVE_MAX_QPS is %q; it must be a number from 0.1 to %d.", v, liveapi.MaxAPIQPS))
+			return
+		}
+		apiCfg.MaxQPS = qps
+	}
+	if !cfg.MaxRetries.IsNull() {
+		apiCfg.MaxRetries = int(cfg.MaxRetries.ValueInt64())
+	} else if v := firstEnv(envMaxRetries); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 20 {
+			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid ALIBABA_CLOUD_LIVE_MAX_RETRIES",
+				fmt.Sprintf("ALIBABA_CLOUD_LIVE_MAX_RETRIES is %q; it must be a whole number from 0 to 20.", v))
+			return
+		}
+		apiCfg.MaxRetries = n
+	}
+
+	client, err := liveapi.New(apiCfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to create the ApsaraVideo Live client", err.Error())
+		return
+	}
+	tflog.Info(ctx, "configured the live provider", map[string]interface{}{
+		"region": apiCfg.RegionID, "credential_source": source, "custom_endpoint": apiCfg.Endpoint != nil,
+		"max_qps": apiCfg.MaxQPS, "max_retries": apiCfg.MaxRetries,
+	})
+	resp.DataSourceData = client
+}
+
+func (p *liveProvider) Resources(context.Context) []func() resource.Resource { return nil }
+
+func (p *liveProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewRecordNotifyRecordsDataSource,
+		NewStreamNotifyRecordsDataSource,
+	}
+}
+
+// credentialOptions names every way to give the provider credentials; it ends
+// each credential error so that the fix is one read away.
+const credentialOptions = "Give the provider credentials in one of these ways: access_key and secret_key " +
+	"(optionally security_token) in the provider block; the environment variables ALIBABA_CLOUD_ACCESS_KEY_ID and " +
+	"ALIBABA_CLOUD_ACCESS_KEY_SECRET (or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY); profile and " +
+	"shared_credentials_file for an aliyun CLI profile; ecs_role_name on an ECS instance; and assume_role on top of any of them."
+
+func stringOrEnv(v types.String, env []string) string {
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueString()
+	}
+	return firstEnv(env)
+}
+
+func firstEnv(names []string) string {
+	for _, n := range names {
+		if v := os.Getenv(n); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func anyUnknown(cfg providerModel) bool {
+	for _, v := range []interface{ IsUnknown() bool }{cfg.Region, cfg.AccessKey, cfg.SecretKey, cfg.SecurityToken,
+		cfg.Profile, cfg.SharedCredentialsFile, cfg.ECSRoleName, cfg.Endpoint, cfg.MaxQPS, cfg.MaxRetries} {
+		if v.IsUnknown() {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,116 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
+)
+
+var (
+	roleARNPattern = regexp.MustCompile(`^acs:ram::\d+:role/.+$`)
+	// domainPattern is a DNS name: labels of letters, digits and hyphens, at
+	// least two of them. Live domains may be wildcards ("*.example.com").
+	domainPattern = regexp.MustCompile(`^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
+)
+
+// now is the clock plan-time checks and relative windows use; tests pin it.
+var now = time.Now
+
+// parseTime parses an RFC 3339 time as the arguments accept it.
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time such as 2024-05-01T08:00:00Z or 2024-05-01T16:00:00+08:00", s)
+	}
+	if t.Year() < 1970 || t.Year() > 9999 {
+		return time.Time{}, fmt.Errorf("%q is out of range", s)
+	}
+	return t, nil
+}
+
+// parseLookback parses a lookback: a Go duration, positive, at most 7 days.
+func parseLookback(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		hint := ""
+		if strings.HasSuffix(s, "d") {
+			hint = " Days are not a duration unit: write 48h for two days, 168h for seven."
+		}
+		return 0, fmt.Errorf("%q is not a duration such as 30m, 6h or 48h.%s", s, hint)
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("%q must be longer than zero", s)
+	}
+	if d > liveapi.MaxLookback {
+		return 0, fmt.Errorf("%q is longer than 7 days (168h): the API only keeps the callback records of the last 7 days", s)
+	}
+	return d, nil
+}
+
+// rfc3339Validator checks a time argument at plan time.
+type rfc3339Validator struct{}
+
+func (rfc3339Validator) Description(context.Context) string {
+	return "value must be an RFC 3339 time"
+}
+
+func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (rfc3339Validator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseTime(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time", err.Error()+".")
+	}
+}
+
+// lookbackValidator checks the lookback argument at plan time.
+type lookbackValidator struct{}
+
+func (lookbackValidator) Description(context.Context) string {
+	return "value must be a Go duration greater than zero and at most 168h"
+}
+
+func (v lookbackValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (lookbackValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseLookback(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid lookback", err.Error()+".")
+	}
+}
+
+// endpointValidator checks the provider's endpoint argument and warns when
+// plain HTTP would carry signed requests over a network.
+type endpointValidator struct{}
+
+func (endpointValidator) Description(context.Context) string {
+	return "value must be host[:port] or an http:// or https:// URL without a path"
+}
+
+func (v endpointValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (endpointValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	ep, err := liveapi.ParseEndpoint(req.ConfigValue.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid endpoint", err.Error()+".")
+		return
+	}
+	if ep.Protocol == "HTTP" && !ep.IsLoopback() {
+		resp.Diagnostics.AddAttributeWarning(req.Path, "Endpoint uses plain HTTP",
+			fmt.Sprintf("Requests to %s travel unencrypted: the callback records (webhook URLs, headers, payloads) can be read on the network. "+
+				"Use https:// unless this is a test endpoint on a trusted network.", ep.Host))
+	}
+}

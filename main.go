@@ -1,0 +1,36 @@
+// Command terraform-provider-live is the Terraform and OpenTofu provider for
+// ApsaraVideo Live (Alibaba Cloud) callback records.
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/callbackwatch/terraform-provider-live/internal/provider"
+)
+
+// Generate the docs from templates/ and examples/ (see GNUmakefile: make docs).
+//go:generate sh scripts/docs.sh
+
+// version is set by the release build (goreleaser: -X main.version=...).
+var version = "dev"
+
+// registryAddress is the provider's source address; its type name is "live".
+const registryAddress = "registry.terraform.io/callbackwatch/live"
+
+func main() {
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	flag.Parse()
+
+	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+		Address: registryAddress,
+		Debug:   debug,
+	})
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+}

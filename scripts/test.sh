@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The project's test suite. With no argument it runs everything CI runs:
+#   unit          go vet and the unit tests (race detector on)
+#   acc-tofu      acceptance tests through OpenTofu against the emulator
+#   acc-terraform acceptance tests through Terraform 1.5.7 against the emulator
+#   docs          the generated docs are up to date and valid
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+stage_unit() {
+  step "go vet"
+  go vet ./...
+  step "unit tests (-race)"
+  go test -race -count=1 ./...
+}
+
+stage_acc() { # cli
+  local cli="$1"
+  step "acceptance tests under $cli ($("$CLI_CACHE_DIR/$cli" version | head -n1))"
+  acc_env "$cli"
+  TF_ACC=1 go test -count=1 -timeout 30m -run '^TestAcc' ./internal/... ${ACC_TESTARGS:-}
+}
+
+stages=("$@")
+[ ${#stages[@]} -gt 0 ] || stages=(unit acc-tofu acc-terraform docs)
+started=$SECONDS
+for stage in "${stages[@]}"; do
+  case "$stage" in
+    unit) stage_unit ;;
+    acc-tofu) ensure_clis; stage_acc tofu ;;
+    acc-terraform) ensure_clis; stage_acc terraform ;;
+    docs) ensure_clis; step "docs"; scripts/docs.sh check ;;
+    *) echo "unknown stage $stage" >&2; exit 2 ;;
+  esac
+done
+step "all stages passed in $((SECONDS - started))s: ${stages[*]}"
