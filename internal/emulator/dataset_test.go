@@ -1,0 +1,186 @@
+package emulator_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
+)
+
+func TestDataSetIsDeterministic(t *testing.T) {
+	opts := emulator.Options{Now: clockAt(fixedNow), Seed: 42, Domains: testDomains}
+	a, b := emulator.New(opts), emulator.New(opts)
+	opts.Seed = 43
+	c := emulator.New(opts)
+	for _, d := range testDomains {
+		if !reflect.DeepEqual(a.RecordCallbacks(d.Name), b.RecordCallbacks(d.Name)) ||
+			!reflect.DeepEqual(a.StreamRecords(d.Name), b.StreamRecords(d.Name)) {
+			t.Fatalf("%s differs between two servers with the same seed", d.Name)
+		}
+		if reflect.DeepEqual(a.RecordCallbacks(d.Name), c.RecordCallbacks(d.Name)) {
+			t.Fatalf("%s is the same for seeds 42 and 43", d.Name)
+		}
+	}
+	// A domain's records do not depend on the other domains generated.
+	alone := emulator.New(emulator.Options{Now: clockAt(fixedNow), Seed: 42, Domains: testDomains[1:]})
+	if !reflect.DeepEqual(stripIDs(alone.RecordCallbacks("paging.example.com")), stripIDs(a.RecordCallbacks("paging.example.com"))) {
+		t.Fatal("paging.example.com changed when live1.example.com was not generated")
+	}
+}
+
+func stripIDs(recs []emulator.RecordCallback) []emulator.RecordCallback {
+	out := slices.Clone(recs)
+	for i := range out {
+		out[i].ID = 0
+	}
+	return out
+}
+
+func TestDefaultDataSet(t *testing.T) {
+	emu := emulator.New(emulator.Options{Now: clockAt(fixedNow)})
+	want := []string{emulator.FixtureRecordDomain}
+	for _, d := range emulator.DefaultDomains() {
+		want = append(want, d.Name)
+		if got := len(emu.RecordCallbacks(d.Name)); got != d.RecordCallbacks {
+			t.Errorf("%s: %d record callbacks, want %d", d.Name, got, d.RecordCallbacks)
+		}
+		if got := len(emu.StreamRecords(d.Name)); got != d.StreamRecords {
+			t.Errorf("%s: %d stream records, want %d", d.Name, got, d.StreamRecords)
+		}
+	}
+	want = append(want, emulator.FixtureStreamDomain)
+	slices.Sort(want)
+	if got := emu.Domains(); !slices.Equal(got, want) {
+		t.Errorf("Domains() = %v, want %v", got, want)
+	}
+	if d := emulator.DefaultDomains(); len(d) != 10 || d[0] != (emulator.DomainSpec{Name: "live1.example.com", RecordCallbacks: 120, StreamRecords: 80}) {
+		t.Errorf("DefaultDomains() = %v", d)
+	}
+}
+
+func TestGeneratedRecordsAreRealistic(t *testing.T) {
+	emu := emulator.New(emulator.Options{Now: clockAt(fixedNow.Add(123 * time.Millisecond)), Seed: 7,
+		Domains: []emulator.DomainSpec{{Name: "big.example.com", RecordCallbacks: 3000, StreamRecords: 3000}}})
+	oldest := fixedNow.Add(-emulator.QueryWindow)
+	check := func(t *testing.T, recs []emulator.Notify, types []string) {
+		failed, seenTypes, lastID := 0, map[string]bool{}, int64(0)
+		for i, n := range recs {
+			if n.NotifyTime.Location() != time.UTC || n.NotifyTime.Nanosecond() != 0 ||
+				!n.NotifyTime.After(oldest) || !n.NotifyTime.Before(fixedNow) {
+				t.Fatalf("NotifyTime %v outside (now-7d, now) or not whole UTC seconds", n.NotifyTime)
+			}
+			if i > 0 && (n.NotifyTime.After(recs[i-1].NotifyTime) || n.NotifyTime.Equal(recs[i-1].NotifyTime) && n.ID > lastID) {
+				t.Fatalf("record %d out of API order", i)
+			}
+			lastID = n.ID
+			if !slices.Contains(types, n.NotifyType) {
+				t.Fatalf("undocumented NotifyType %q", n.NotifyType)
+			}
+			seenTypes[n.NotifyType] = true
+			switch n.NotifyResult {
+			case "failed":
+				failed++
+				if n.Description == "success" || n.Description == "" {
+					t.Errorf("failed record with Description %q", n.Description)
+				}
+			case "success":
+				if n.Description != "success" || n.NotifyResponse == "" {
+					t.Errorf("successful record with Description %q response %q", n.Description, n.NotifyResponse)
+				}
+			default:
+				t.Fatalf("NotifyResult %q", n.NotifyResult)
+			}
+			if !json.Valid([]byte(n.NotifyContent)) || n.NotifyURL == "" || n.AppName == "" || n.StreamName == "" || n.DomainName != "big.example.com" {
+				t.Fatalf("incomplete record %+v", n)
+			}
+			if n.NotifyHeader != "" && !json.Valid([]byte(n.NotifyHeader)) {
+				t.Fatalf("NotifyHeader %q", n.NotifyHeader)
+			}
+		}
+		if len(seenTypes) != len(types) {
+			t.Errorf("NotifyTypes %v, want all of %v", seenTypes, types)
+		}
+		if share := float64(failed) / float64(len(recs)); share < 0.07 || share > 0.13 {
+			t.Errorf("failure share %.3f, want about %.2f", share, emulator.FailureRate)
+		}
+	}
+	t.Run("records", func(t *testing.T) {
+		var ns []emulator.Notify
+		storage := map[string]int{}
+		for _, r := range emu.RecordCallbacks("big.example.com") {
+			ns = append(ns, r.Notify)
+			storage[r.StorageType]++
+		}
+		check(t, ns, emulator.RecordNotifyTypes)
+		if len(storage) != 2 || storage["oss"] < storage["vod"] || storage["vod"] == 0 {
+			t.Errorf("StorageType mix %v", storage)
+		}
+	})
+	t.Run("streams", func(t *testing.T) {
+		var ns []emulator.Notify
+		for _, r := range emu.StreamRecords("big.example.com") {
+			ns = append(ns, r.Notify)
+		}
+		check(t, ns, emulator.StreamNotifyTypes)
+	})
+	// Small domains still contain every NotifyType.
+	small := emulator.New(emulator.Options{Now: clockAt(fixedNow), Domains: []emulator.DomainSpec{{Name: "s.example.com", RecordCallbacks: 7, StreamRecords: 2}}})
+	types := map[string]bool{}
+	for _, r := range small.RecordCallbacks("s.example.com") {
+		types[r.NotifyType] = true
+	}
+	if len(types) != len(emulator.RecordNotifyTypes) {
+		t.Errorf("7-record domain has NotifyTypes %v", types)
+	}
+}
+
+func TestFixturesAreStoredVerbatim(t *testing.T) {
+	emu := emulator.New(emulator.Options{Now: clockAt(fixedNow.Add(999 * time.Millisecond)), Domains: []emulator.DomainSpec{}})
+	gotRec := stripIDs(emu.RecordCallbacks(emulator.FixtureRecordDomain))
+	if want := emulator.FixtureRecordCallbacks(fixedNow); !reflect.DeepEqual(gotRec, want) {
+		t.Fatalf("record fixtures\n got %+v\nwant %+v", gotRec, want)
+	}
+	gotStreams := emu.StreamRecords(emulator.FixtureStreamDomain)
+	want := emulator.FixtureStreamRecords(fixedNow)
+	for i := range gotStreams {
+		gotStreams[i].ID = 0
+	}
+	if !reflect.DeepEqual(gotStreams, want) {
+		t.Fatalf("stream fixtures\n got %+v\nwant %+v", gotStreams, want)
+	}
+	if want[0].NotifyTime != fixedNow.Add(-time.Hour) || want[1].NotifyTime != fixedNow.Add(-2*time.Hour) {
+		t.Errorf("fixture offsets %v %v", want[0].NotifyTime, want[1].NotifyTime)
+	}
+}
+
+func TestAddAndReadBack(t *testing.T) {
+	emu := emulator.New(emulator.Options{Now: clockAt(fixedNow), Domains: []emulator.DomainSpec{}})
+	in := []emulator.StreamRecord{
+		{Notify: emulator.Notify{ID: 99, DomainName: "a.example.com", NotifyTime: fixedNow.Add(-3 * time.Hour).In(time.FixedZone("CST", 8*3600))}},
+		{Notify: emulator.Notify{DomainName: "a.example.com", NotifyTime: fixedNow.Add(-1*time.Hour + 500*time.Millisecond)}},
+		{Notify: emulator.Notify{DomainName: "b.example.com", NotifyTime: fixedNow}},
+	}
+	emu.AddStreamRecords(in...)
+	if in[0].ID != 99 {
+		t.Fatal("AddStreamRecords modified the caller's slice")
+	}
+	got := emu.StreamRecords("a.example.com")
+	// Newest first; NotifyTime truncated to whole UTC seconds.
+	if len(got) != 2 || got[0].NotifyTime != fixedNow.Add(-time.Hour) || got[1].NotifyTime != fixedNow.Add(-3*time.Hour) {
+		t.Fatalf("read back %+v", got)
+	}
+	// IDs are assigned in argument order, ignoring the caller's.
+	if got[1].ID == 99 || got[0].ID != got[1].ID+1 {
+		t.Errorf("IDs %d %d not assigned by the emulator in order", got[0].ID, got[1].ID)
+	}
+	got[0].AppName = "mutated"
+	if emu.StreamRecords("a.example.com")[0].AppName == "mutated" {
+		t.Error("StreamRecords returned the internal slice")
+	}
+	if len(emu.RecordCallbacks("a.example.com")) != 0 {
+		t.Error("stream records leaked into record callbacks")
+	}
+}

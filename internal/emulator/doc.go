@@ -1,0 +1,49 @@
+// Package emulator is an in-process stand-in for two Alibaba Cloud
+// ApsaraVideo Live OpenAPI operations (product Live, version 2016-11-01):
+//
+//   - DescribeLiveRecordNotifyRecords  (recording callback records)
+//   - DescribeLiveStreamsNotifyRecords (stream ingest callback records)
+//
+// It is written from the public API documents, not recorded from the wire,
+// and it is not a mock: a *Server holds a deterministic data set of callback
+// records and answers every request the way the real API does — it verifies
+// the ACS3-HMAC-SHA256 signature the official SDK computes, enforces every
+// documented parameter rule with the documented error code and HTTP status,
+// filters and pages the data set, and encodes the documented response body.
+// The official Go SDK (github.com/alibabacloud-go/live-20161101/v3) therefore
+// talks to it unmodified; only the endpoint (and Protocol "HTTP") changes.
+//
+// Every request goes through one pipeline, shared by both operations:
+//
+//	latency → route (action, version) → authenticate (signature, STS, time
+//	stamp, nonce) → throttle (MaxQPS) → injected faults → validate →
+//	filter → page → encode
+//
+// Only validation vocabulary (error codes), the per-action filter
+// (StorageType) and the response shape differ between the two operations;
+// see actions.go.
+//
+// Operational knobs exist for tests and demos: per-request latency, a
+// server-side QPS limit per AccessKeyId, fault injection that can be changed
+// at run time (SetFaults), and counters (Stats).
+//
+// Two SDK behaviours (live-20161101/v3 v3.0.0, darabonba-openapi v2.1.14,
+// tea v1.5.3) matter to code tested against the emulator:
+//
+//   - Unless the embedded openapi.Client's DisableSDKError is true, the SDK
+//     converts *openapi.ClientError, *openapi.ServerError and
+//     *openapi.ThrottlingError into *tea.SDKError (Code and StatusCode are
+//     kept, RequestId only inside Message).
+//   - SDK clients without Config.HttpClient share one pooled http.Client per
+//     host whose Timeout dara rewrites on every call while concurrent calls
+//     read it: `go test -race` reports a data race inside the SDK as soon as
+//     two calls overlap. Setting Config.HttpClient avoids the shared client.
+//
+// Typical use in a test:
+//
+//	emu := emulator.New(emulator.Options{Seed: 1})
+//	ts := httptest.NewServer(emu)
+//	defer ts.Close()
+//	// point an SDK client at strings.TrimPrefix(ts.URL, "http://") with
+//	// Protocol "HTTP" and emulator.DefaultAccessKeyID/DefaultAccessKeySecret.
+package emulator

@@ -1,0 +1,117 @@
+package emulator
+
+import "time"
+
+// Fixture domains hold a few hand-written records that tests can assert
+// literally. They are always part of the data set, next to generated ones.
+const (
+	// FixtureRecordDomain holds the DescribeLiveRecordNotifyRecords document's
+	// example record (Now-1h) and a failed callback (Now-2h).
+	FixtureRecordDomain = "example.com"
+	// FixtureStreamDomain holds the DescribeLiveStreamsNotifyRecords
+	// document's example record (Now-1h) and a failed publish (Now-2h).
+	FixtureStreamDomain = "push.example1.com"
+)
+
+// Values from the documents' example responses, verbatim.
+const (
+	// DocRecordNotifyContent is the record document's NotifyContent: non-ASCII
+	// text followed by JSON (note the space in "pull _stream_result").
+	DocRecordNotifyContent = `7月26日 16:14{"domain":"al.xxxx.com","stream":"livestream01","pull _stream_result":true,"cdn":"al"}`
+	// DocRecordNotifyResponse is the record document's NotifyResponse.
+	DocRecordNotifyResponse = `{"Code":0,"Msg":"Success"}`
+	// DocRecordNotifyURL is the record document's NotifyUrl.
+	DocRecordNotifyURL = "http://learn.aliyundoc.com/examplecallback.action"
+	// DocStreamNotifyContent is the stream document's NotifyContent as its
+	// example JSON decodes: the backslashes are part of the value.
+	DocStreamNotifyContent = `{\"action\":\"publish_done\",\"app\":\"push.example1.com\"}`
+	// DocStreamNotifyURL is the stream document's NotifyUrl.
+	DocStreamNotifyURL = "http://xx.xx.xx.xx/callbacks"
+)
+
+// Offsets of the fixture records before Now (truncated to whole seconds).
+const (
+	FixtureNewestAge = time.Hour
+	FixtureOlderAge  = 2 * time.Hour
+)
+
+// FixtureRecordCallbacks returns the FixtureRecordDomain records as they are
+// stored for a server whose clock read now at construction (IDs unset):
+//
+//	[0] the document example: liveApp****/liveStream****, record_started,
+//	    success, StorageType "oss", NotifyTime now-1h
+//	[1] a failed file_created callback to the same URL, StorageType "vod",
+//	    NotifyTime now-2h
+func FixtureRecordCallbacks(now time.Time) []RecordCallback {
+	base := now.UTC().Truncate(time.Second)
+	return []RecordCallback{
+		{
+			Notify: Notify{
+				DomainName:     FixtureRecordDomain,
+				AppName:        "liveApp****",
+				StreamName:     "liveStream****",
+				NotifyTime:     base.Add(-FixtureNewestAge),
+				NotifyType:     "record_started",
+				NotifyResult:   "success",
+				Description:    "success",
+				NotifyURL:      DocRecordNotifyURL,
+				NotifyContent:  DocRecordNotifyContent,
+				NotifyHeader:   "",
+				NotifyResponse: DocRecordNotifyResponse,
+			},
+			StorageType: "oss",
+		},
+		{
+			Notify: Notify{
+				DomainName:     FixtureRecordDomain,
+				AppName:        "liveApp****",
+				StreamName:     "liveStream****",
+				NotifyTime:     base.Add(-FixtureOlderAge),
+				NotifyType:     "file_created",
+				NotifyResult:   "failed",
+				Description:    "callback failed: HTTP 502 Bad Gateway",
+				NotifyURL:      DocRecordNotifyURL,
+				NotifyContent:  `{"domain":"example.com","app":"liveApp****","stream":"liveStream****","uri":"record/liveApp****/liveStream****/2022-10-19-18-09-28_2022-10-19-19-09-28.m3u8","duration":3600.012,"start_time":1666202968,"stop_time":1666206568}`,
+				NotifyHeader:   `{"Content-Type":"application/json"}`,
+				NotifyResponse: "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>",
+			},
+			StorageType: "vod",
+		},
+	}
+}
+
+// FixtureStreamRecords returns the FixtureStreamDomain records (IDs unset):
+//
+//	[0] the document example: app/stream, publish_done, success, now-1h
+//	[1] a failed publish callback (read timeout) to the same URL, now-2h
+func FixtureStreamRecords(now time.Time) []StreamRecord {
+	base := now.UTC().Truncate(time.Second)
+	return []StreamRecord{
+		{Notify: Notify{
+			DomainName:     FixtureStreamDomain,
+			AppName:        "app",
+			StreamName:     "stream",
+			NotifyTime:     base.Add(-FixtureNewestAge),
+			NotifyType:     "publish_done",
+			NotifyResult:   "success",
+			Description:    "success",
+			NotifyURL:      DocStreamNotifyURL,
+			NotifyContent:  DocStreamNotifyContent,
+			NotifyHeader:   "",
+			NotifyResponse: "",
+		}},
+		{Notify: Notify{
+			DomainName:     FixtureStreamDomain,
+			AppName:        "app",
+			StreamName:     "stream",
+			NotifyTime:     base.Add(-FixtureOlderAge),
+			NotifyType:     "publish",
+			NotifyResult:   "failed",
+			Description:    "callback failed: read timeout after 5s",
+			NotifyURL:      DocStreamNotifyURL,
+			NotifyContent:  `{\"action\":\"publish\",\"app\":\"push.example1.com\"}`,
+			NotifyHeader:   "",
+			NotifyResponse: "",
+		}},
+	}
+}

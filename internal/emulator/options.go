@@ -1,0 +1,129 @@
+package emulator
+
+import (
+	"fmt"
+	"time"
+)
+
+// Identity of the emulated API.
+const (
+	// APIVersion is the only x-acs-version the emulator accepts.
+	APIVersion = "2016-11-01"
+	// ActionDescribeLiveRecordNotifyRecords queries recording callbacks.
+	ActionDescribeLiveRecordNotifyRecords = "DescribeLiveRecordNotifyRecords"
+	// ActionDescribeLiveStreamsNotifyRecords queries stream ingest callbacks.
+	ActionDescribeLiveStreamsNotifyRecords = "DescribeLiveStreamsNotifyRecords"
+)
+
+// Credentials the emulator accepts when Options.Credentials is nil. They are
+// deliberately fake-looking ("LTAI5t" is the prefix of real AccessKey IDs)
+// so that demo configuration can never be mistaken for a real key pair.
+const (
+	DefaultAccessKeyID     = "LTAI5tEmulatorDemoKey"
+	DefaultAccessKeySecret = "emulator-demo-secret"
+)
+
+// Rules taken from the API documents.
+const (
+	// TimeLayout is the documented yyyy-MM-ddTHH:mm:ssZ format (UTC) of
+	// StartTime, EndTime and NotifyTime.
+	TimeLayout = "2006-01-02T15:04:05Z"
+	// DefaultPageSize and DefaultPageNumber apply when the parameter is absent.
+	DefaultPageSize   = 20
+	DefaultPageNumber = 1
+	// MaxPageSize bounds PageSize for both operations (1..500).
+	MaxPageSize = 500
+	// MaxRecordPageNumber bounds PageNumber of DescribeLiveRecordNotifyRecords
+	// (1..100000). DescribeLiveStreamsNotifyRecords documents no upper bound;
+	// there the SDK's int32 is the only limit.
+	MaxRecordPageNumber = 100000
+	// QueryWindow is how far back StartTime may reach ("the last 7 days").
+	QueryWindow = 7 * 24 * time.Hour
+	// ClockSkewGrace is added to QueryWindow before a StartTime is rejected.
+	// A client that computes "now - 7 days" and sends it a moment later would
+	// otherwise be rejected for a few milliseconds of transit; one minute is
+	// the emulator's choice of tolerance for such skew.
+	ClockSkewGrace = time.Minute
+	// SignatureWindow is how far x-acs-date may differ from the server clock,
+	// and how long a signature nonce is remembered (the gateway's 15 minutes).
+	SignatureWindow = 15 * time.Minute
+)
+
+// Credential is the secret side of one AccessKey pair.
+type Credential struct {
+	// Secret is the AccessKey secret used to verify signatures.
+	Secret string
+	// SecurityToken, when set, makes the pair an STS credential: every
+	// request must carry it in x-acs-security-token.
+	SecurityToken string
+}
+
+// DomainSpec asks the generator for one domain with an exact number of
+// records of each kind.
+type DomainSpec struct {
+	Name            string
+	RecordCallbacks int // DescribeLiveRecordNotifyRecords records
+	StreamRecords   int // DescribeLiveStreamsNotifyRecords records
+}
+
+// Options configures a Server. The zero value is a usable emulator with the
+// default credentials, the default data set (DefaultDomains plus fixtures)
+// seeded with 0, no latency, no QPS limit and no faults.
+type Options struct {
+	// Now is the clock the data set and the parameter rules are relative to:
+	// generated NotifyTimes, fixture offsets and "StartTime within the last
+	// 7 days". Default time.Now. Tests pass a fixed clock to be deterministic.
+	Now func() time.Time
+
+	// RequestClock is the clock x-acs-date is checked against and nonces
+	// expire by. It is separate from Now because the SDK stamps requests with
+	// the real wall clock: a test that freezes Now must still be able to
+	// authenticate. Default time.Now.
+	RequestClock func() time.Time
+
+	// Seed makes the generated data set reproducible: the same Seed, Now and
+	// Domains always produce the same records.
+	Seed int64
+
+	// Domains lists the generated domains. Nil means DefaultDomains(); an
+	// empty non-nil slice generates none. The fixture domains (see
+	// FixtureRecordDomain, FixtureStreamDomain) are always added.
+	Domains []DomainSpec
+
+	// Credentials maps AccessKeyId to its secret (and STS token). Nil means
+	// the single pair DefaultAccessKeyID / DefaultAccessKeySecret.
+	Credentials map[string]Credential
+
+	// Latency is slept before each request is processed. The sleep ends early
+	// when the client goes away.
+	Latency time.Duration
+
+	// MaxQPS, when > 0, limits each AccessKeyId to this many requests per
+	// second; excess requests get 400 Throttling.User like the real gateway.
+	MaxQPS float64
+
+	// Faults is the initial fault-injection plan; see Server.SetFaults.
+	Faults Faults
+
+	// Logf, when set, receives one line per request (and the canonical
+	// request of failed signature checks, to debug client signers).
+	Logf func(format string, args ...any)
+}
+
+// DefaultDomains is the generated part of the default data set: ten domains
+// live1.example.com … live10.example.com, where domain i holds 120·i
+// recording callbacks and 80·i stream ingest callbacks (6,600 and 4,400 in
+// all). Counts grow with i so that tests can find both small and multi-page
+// domains.
+func DefaultDomains() []DomainSpec {
+	specs := make([]DomainSpec, 10)
+	for i := range specs {
+		n := i + 1
+		specs[i] = DomainSpec{
+			Name:            fmt.Sprintf("live%d.example.com", n),
+			RecordCallbacks: 120 * n,
+			StreamRecords:   80 * n,
+		}
+	}
+	return specs
+}

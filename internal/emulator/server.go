@@ -1,0 +1,277 @@
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"maps"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxBodyBytes bounds the request body. The SDK sends these actions with an
+// empty body; form-encoded parameters are accepted but never this large.
+const maxBodyBytes = 1 << 20
+
+// Server is the emulator, an http.Handler. Create it with New; all methods
+// are safe for concurrent use.
+type Server struct {
+	now     func() time.Time
+	clock   func() time.Time
+	creds   map[string]Credential
+	latency time.Duration
+	logger  func(format string, args ...any)
+
+	gen     *generator
+	data    *dataset
+	nonces  *nonceCache
+	limits  *limiters
+	faults  faultState
+	stats   *statsCollector
+	actions map[string]endpoint
+}
+
+// New builds a Server and generates its data set relative to opts.Now().
+func New(opts Options) *Server {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	clock := opts.RequestClock
+	if clock == nil {
+		clock = time.Now
+	}
+	creds := maps.Clone(opts.Credentials)
+	if creds == nil {
+		creds = map[string]Credential{DefaultAccessKeyID: {Secret: DefaultAccessKeySecret}}
+	}
+	domains := opts.Domains
+	if domains == nil {
+		domains = DefaultDomains()
+	}
+	s := &Server{
+		now:     now,
+		clock:   clock,
+		creds:   creds,
+		latency: opts.Latency,
+		logger:  opts.Logf,
+		gen:     newGenerator(opts.Seed, now()),
+		data:    newDataset(),
+		nonces:  newNonceCache(),
+		limits:  newLimiters(opts.MaxQPS),
+		stats:   newStatsCollector(),
+		actions: map[string]endpoint{
+			ActionDescribeLiveRecordNotifyRecords:  recordAction(),
+			ActionDescribeLiveStreamsNotifyRecords: streamAction(),
+		},
+	}
+	s.faults.set(opts.Faults)
+	s.gen.populate(s.data, domains)
+	return s
+}
+
+// Now returns the data-set clock (Options.Now), for callers that need to
+// build a StartTime/EndTime window the emulator will accept.
+func (s *Server) Now() time.Time { return s.now() }
+
+func (s *Server) logf(format string, args ...any) {
+	if s.logger != nil {
+		s.logger(format, args...)
+	}
+}
+
+// outcome is everything the pipeline decided about one request.
+type outcome struct {
+	body any       // success body
+	err  *APIError // error answer
+	plan faultPlan // injected fault, if any
+}
+
+// ServeHTTP answers one OpenAPI request. See the package documentation for
+// the pipeline.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	requestID := newRequestID()
+	action := r.Header.Get("x-acs-action")
+	statKey := action
+	if _, known := s.actions[action]; !known {
+		statKey = "other"
+	}
+	s.stats.begin(statKey)
+	defer s.stats.end()
+
+	if !s.delay(r.Context()) {
+		s.stats.canceled()
+		s.logf("%s %s %s: client went away during latency", requestID, r.Method, action)
+		return
+	}
+
+	out := s.process(r, requestID)
+	if out.plan.drop {
+		s.logf("%s %s %s: connection dropped (fault)", requestID, r.Method, action)
+		dropConnection(w)
+		return
+	}
+	status, code, body := http.StatusOK, "", out.body
+	if out.err != nil {
+		status, code = out.err.Status, out.err.Code
+		body = newErrorBody(out.err, requestID, r.Host)
+	}
+	s.stats.answered(status, code)
+	writeJSON(w, status, requestID, body, out.plan.truncate)
+	s.logf("%s %s %s -> %d %s (%s)", requestID, r.Method, action, status, code, time.Since(start).Round(time.Microsecond))
+}
+
+// process runs the shared pipeline: route, authenticate, throttle, faults,
+// then the action's validate → filter → page → encode.
+func (s *Server) process(r *http.Request, requestID string) outcome {
+	ep, err := s.route(r)
+	if err != nil {
+		return outcome{err: err}
+	}
+	query, err := parseRawQuery(r.URL.RawQuery)
+	if err != nil {
+		return outcome{err: err}
+	}
+	body, err := readBody(r)
+	if err != nil {
+		return outcome{err: err}
+	}
+	accessKeyID, err := s.authenticate(r, query, body)
+	if err != nil {
+		return outcome{err: err}
+	}
+	if !s.limits.allow(accessKeyID) {
+		s.stats.throttled()
+		return outcome{err: errThrottlingUser()}
+	}
+	plan := s.faults.next()
+	if plan.kind != "" {
+		s.stats.fault(plan.kind)
+	}
+	if plan.err != nil || plan.drop {
+		return outcome{err: plan.err, plan: plan}
+	}
+	params, err := requestParams(r, query, body)
+	if err != nil {
+		return outcome{err: err, plan: plan}
+	}
+	out, err := ep.serve(s, params, requestID)
+	return outcome{body: out, err: err, plan: plan}
+}
+
+// route finds the action. RPC-style APIs take GET or POST on any path; the
+// action and version travel in x-acs-action / x-acs-version (V3 requests).
+func (s *Server) route(r *http.Request) (endpoint, *APIError) {
+	if r.Method != http.MethodPost && r.Method != http.MethodGet {
+		return nil, errUnsupportedHTTPMethod()
+	}
+	ep, ok := s.actions[r.Header.Get("x-acs-action")]
+	if !ok {
+		return nil, errActionNotFound()
+	}
+	if r.Header.Get("x-acs-version") != APIVersion {
+		return nil, errInvalidVersion()
+	}
+	return ep, nil
+}
+
+func errMalformedRequest(detail string) *APIError {
+	return newError(http.StatusBadRequest, "InvalidParameter", "The request is malformed: %s", detail)
+}
+
+func parseRawQuery(raw string) (url.Values, *APIError) {
+	q, err := url.ParseQuery(raw)
+	if err != nil {
+		return nil, errMalformedRequest("the query string cannot be decoded: " + err.Error())
+	}
+	return q, nil
+}
+
+func readBody(r *http.Request) ([]byte, *APIError) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	if err != nil {
+		return nil, errMalformedRequest("the body cannot be read: " + err.Error())
+	}
+	if len(b) > maxBodyBytes {
+		return nil, errMalformedRequest("the body exceeds 1 MiB")
+	}
+	return b, nil
+}
+
+// requestParams merges the API parameters: URL query (where the SDK puts
+// them) over a form-encoded body (where other clients may put them). The
+// body is covered by x-acs-content-sha256, so both are authenticated.
+func requestParams(r *http.Request, query url.Values, body []byte) (map[string]string, *APIError) {
+	params := make(map[string]string)
+	if len(body) > 0 && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			return nil, errMalformedRequest("the form body cannot be decoded: " + err.Error())
+		}
+		for k, v := range form {
+			params[k] = v[0]
+		}
+	}
+	for k, v := range query {
+		params[k] = v[0]
+	}
+	return params, nil
+}
+
+// delay sleeps Options.Latency, returning false if the client gave up first.
+func (s *Server) delay(ctx context.Context) bool {
+	if s.latency <= 0 {
+		return true
+	}
+	t := time.NewTimer(s.latency)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// writeJSON sends v without HTML escaping (the API returns "<" and "&"
+// verbatim inside NotifyContent and NotifyResponse). truncate cuts the body
+// in half (TruncateBody fault) and declares the cut length, so the exchange
+// stays valid HTTP while the JSON does not parse.
+func writeJSON(w http.ResponseWriter, status int, requestID string, v any, truncate bool) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		// Every body is built from strings and ints; this cannot happen.
+		panic("emulator: encoding response: " + err.Error())
+	}
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	if truncate {
+		b = b[:len(b)/2]
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json;charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	h.Set("X-Acs-Request-Id", requestID)
+	w.WriteHeader(status)
+	_, _ = w.Write(b) // a client that went away is not the emulator's error
+}
+
+// dropConnection closes the connection without a response (DropConnection
+// fault). Where the connection cannot be hijacked (HTTP/2), aborting the
+// handler resets the stream, which the client sees the same way.
+func dropConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}
