@@ -6,10 +6,14 @@ package liveapi
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
+	"net/http"
+	"sync"
 	"time"
 
 	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
@@ -60,7 +64,10 @@ type Config struct {
 // through one Client shares one rate limiter: a provider configures one
 // Client and hands it to all its data sources.
 type Client struct {
-	sdk         *live.Client
+	// sdks holds SDK clients for the requests in flight: an SDK client is not
+	// safe for concurrent use (it resets its own fields on every call), so
+	// each request borrows one. They share one HTTP client and connection pool.
+	sdks        sync.Pool
 	regionID    string
 	protocol    string
 	limiter     *rate.Limiter
@@ -119,16 +126,51 @@ func New(cfg Config) (*Client, error) {
 		sdkCfg.Protocol = dara.String(cfg.Endpoint.Protocol)
 		c.protocol = cfg.Endpoint.Protocol
 	}
-	sdk, err := live.NewClient(sdkCfg)
-	if err != nil {
-		return nil, fmt.Errorf("creating the ApsaraVideo Live SDK client: %w", err)
+	// Our own HTTP client: the SDK's default one is a process-wide object it
+	// reconfigures on every request, which races under concurrent paging.
+	sdkCfg.HttpClient = &httpDoer{client: &http.Client{
+		Timeout: readTimeout,
+		Transport: &http.Transport{
+			Proxy:               http.ProxyFromEnvironment,
+			DialContext:         (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			TLSClientConfig:     &tls.Config{MinVersion: tls.VersionTLS12},
+			TLSHandshakeTimeout: 10 * time.Second,
+			MaxIdleConns:        c.concurrency * 2,
+			MaxIdleConnsPerHost: c.concurrency * 2,
+			IdleConnTimeout:     90 * time.Second,
+			ForceAttemptHTTP2:   true,
+		},
+	}}
+	newSDK := func() (*live.Client, error) {
+		sdk, err := live.NewClient(sdkCfg)
+		if err != nil {
+			return nil, fmt.Errorf("creating the ApsaraVideo Live SDK client: %w", err)
+		}
+		// Keep the SDK's typed errors (ClientError, ServerError,
+		// ThrottlingError) rather than its flattened SDKError, so classify can
+		// read code and request id without parsing strings. (The live client
+		// declares its own DisableSDKError that shadows the one its embedded
+		// OpenAPI client reads.)
+		sdk.Client.DisableSDKError = dara.Bool(true)
+		return sdk, nil
 	}
-	// Keep the SDK's typed errors (ClientError, ServerError, ThrottlingError)
-	// rather than its flattened SDKError, so classify can read code and
-	// request id without parsing strings.
-	sdk.DisableSDKError = dara.Bool(true)
-	c.sdk = sdk
+	first, err := newSDK()
+	if err != nil {
+		return nil, err
+	}
+	c.sdks.New = func() any {
+		sdk, _ := newSDK() // The same configuration succeeded above.
+		return sdk
+	}
+	c.sdks.Put(first)
 	return c, nil
+}
+
+// httpDoer sends the SDK's requests through one shared http.Client.
+type httpDoer struct{ client *http.Client }
+
+func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, error) {
+	return d.client.Do(req)
 }
 
 // Limiter is the rate limiter every request of this client waits on.
@@ -195,7 +237,9 @@ func (c *Client) callOnce(ctx context.Context, action string, query map[string]*
 		ReqBodyType: dara.String("formData"),
 		BodyType:    dara.String("binary"),
 	}
-	resp, err := c.sdk.CallApiWithCtx(ctx, params, &openapiutil.OpenApiRequest{Query: query}, &dara.RuntimeOptions{})
+	sdk := c.sdks.Get().(*live.Client)
+	resp, err := sdk.CallApiWithCtx(ctx, params, &openapiutil.OpenApiRequest{Query: query}, &dara.RuntimeOptions{})
+	c.sdks.Put(sdk)
 	if err != nil {
 		return err
 	}
@@ -210,6 +254,13 @@ func (c *Client) callOnce(ctx context.Context, action string, query map[string]*
 	if err != nil {
 		return fmt.Errorf("reading the response body: %w", err)
 	}
+	return decodeBody(data, env)
+}
+
+// decodeBody decodes a success body. Anything that is not a JSON object (a
+// truncated body, an HTML error page from a proxy) is a malformedBodyError,
+// which is retried.
+func decodeBody(data []byte, env any) error {
 	if err := json.Unmarshal(data, env); err != nil {
 		return &malformedBodyError{err: err, size: len(data)}
 	}

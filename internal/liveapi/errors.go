@@ -1,11 +1,13 @@
 package liveapi
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
+	"github.com/alibabacloud-go/tea/tea"
 )
 
 // APIError is an answer of the API that is not a success, or the last of a
@@ -103,6 +105,7 @@ func classify(action string, err error) *APIError {
 		clientErr   *openapi.ClientError
 		serverErr   *openapi.ServerError
 		throttleErr *openapi.ThrottlingError
+		sdkErr      *tea.SDKError
 	)
 	switch {
 	case errors.As(err, &throttleErr):
@@ -111,6 +114,13 @@ func classify(action string, err error) *APIError {
 		fill(out, serverErr.StatusCode, serverErr.Code, serverErr.RequestId, serverErr.Data)
 	case errors.As(err, &clientErr):
 		fill(out, clientErr.StatusCode, clientErr.Code, clientErr.RequestId, clientErr.Data)
+	case errors.As(err, &sdkErr) && sdkErr.Code != nil && sdkErr.StatusCode != nil:
+		// The flattened form, should an SDK path still produce it: its Data
+		// is the decoded error body re-encoded as JSON.
+		var data map[string]interface{}
+		_ = json.Unmarshal([]byte(tea.StringValue(sdkErr.Data)), &data)
+		requestID, _ := data["RequestId"].(string)
+		fill(out, sdkErr.StatusCode, sdkErr.Code, &requestID, data)
 	default:
 		// No API answer: a network failure, a timeout or a broken body. These
 		// are transient unless the context itself was cancelled.

@@ -1,0 +1,275 @@
+package liveapi
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aliyun/credentials-go/credentials"
+
+	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
+)
+
+// newTestClient serves an emulator and returns a client of it.
+func newTestClient(t testing.TB, opts emulator.Options, cfg Config) (*Client, *emulator.Server) {
+	t.Helper()
+	emu := emulator.New(opts)
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	ep, err := ParseEndpoint(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Credential == nil {
+		cfg.Credential, _, err = NewCredential(CredentialConfig{AccessKey: emulator.DefaultAccessKeyID, SecretKey: emulator.DefaultAccessKeySecret})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg.Endpoint = &ep
+	if cfg.MaxQPS == 0 {
+		cfg.MaxQPS = 1000 // The tests measure behaviour, not politeness.
+	}
+	if cfg.RetryBaseDelay == 0 {
+		cfg.RetryBaseDelay = time.Millisecond
+	}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, emu
+}
+
+// streamQuery covers the whole data set: the emulator keeps a minute of
+// grace beyond 7 days for clock skew, and generates nothing older.
+func streamQuery(domain string, now time.Time) Query {
+	return Query{DomainName: domain, StartTime: now.Add(-MaxLookback), EndTime: now.Add(time.Second)}
+}
+
+func oneDomain(name string, n int) emulator.Options {
+	return emulator.Options{Seed: 3, Domains: []emulator.DomainSpec{{Name: name, RecordCallbacks: n, StreamRecords: n}}}
+}
+
+// sameOrder fails unless got is exactly the emulator's records in API order.
+func sameOrder(t *testing.T, got []StreamNotifyRecord, want []emulator.StreamRecord) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d records, want %d", len(got), len(want))
+	}
+	for i := range want {
+		w := want[i]
+		g := got[i]
+		if g.NotifyTime != w.NotifyTime.Format(TimeLayout) || g.NotifyContent != w.NotifyContent || g.StreamName != w.StreamName || g.NotifyResult != w.NotifyResult {
+			t.Fatalf("record %d differs: got %+v, want %+v", i, g, w)
+		}
+	}
+}
+
+func TestListReadsEveryPageInOrderWithTheFewestCalls(t *testing.T) {
+	c, emu := newTestClient(t, oneDomain("many.example.com", 3210), Config{Concurrency: 8})
+	q := streamQuery("many.example.com", emu.Now())
+	for _, size := range []int{0, 100, 7} {
+		emu.ResetStats()
+		q.PageSize = size
+		res, err := List(context.Background(), c, StreamNotifyRecords, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameOrder(t, res.Records, emu.StreamRecords("many.example.com"))
+		effective := max(size, 0)
+		if size == 0 {
+			effective = MaxPageSize
+		}
+		wantCalls := (3210 + effective - 1) / effective
+		if res.Calls != wantCalls || emu.Stats().Requests != int64(wantCalls) {
+			t.Errorf("page size %d: %d calls (emulator saw %d), want the minimum %d", size, res.Calls, emu.Stats().Requests, wantCalls)
+		}
+		if res.TotalNum != 3210 || res.TotalPage != wantCalls || res.PageNum != 1 || res.PageSize != effective {
+			t.Errorf("page size %d: totals %+v", size, res)
+		}
+		if size == 7 && emu.Stats().PeakInFlight < 2 {
+			t.Errorf("pages were not fetched concurrently: peak in flight %d", emu.Stats().PeakInFlight)
+		}
+	}
+}
+
+func TestListSinglePageAndEmpty(t *testing.T) {
+	c, emu := newTestClient(t, oneDomain("one.example.com", 120), Config{})
+	q := streamQuery("one.example.com", emu.Now())
+	q.PageSize, q.PageNumber = 50, 3
+	res, err := List(context.Background(), c, StreamNotifyRecords, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameOrder(t, res.Records, emu.StreamRecords("one.example.com")[100:120])
+	if res.PageNum != 3 || res.PageSize != 50 || res.TotalNum != 120 || res.TotalPage != 3 || res.Calls != 1 {
+		t.Errorf("single page: %+v", res)
+	}
+
+	q = streamQuery("nothing.example.com", emu.Now())
+	res, err = List(context.Background(), c, StreamNotifyRecords, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Records == nil || len(res.Records) != 0 || res.TotalNum != 0 || res.Calls != 1 {
+		t.Errorf("empty read: %+v", res)
+	}
+}
+
+func TestListRecordCallbacksKeepsRecordFields(t *testing.T) {
+	c, emu := newTestClient(t, emulator.Options{Domains: []emulator.DomainSpec{}}, Config{})
+	q := Query{DomainName: emulator.FixtureRecordDomain, StartTime: emu.Now().Add(-3 * time.Hour), EndTime: emu.Now(), StorageType: "oss"}
+	res, err := List(context.Background(), c, RecordNotifyRecords, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Records) != 1 {
+		t.Fatalf("storage type filter: got %d records", len(res.Records))
+	}
+	r := res.Records[0]
+	if r.NotifyContent != emulator.DocRecordNotifyContent || r.NotifyResponse != emulator.DocRecordNotifyResponse || r.StorageType != "oss" || r.NotifyURL != emulator.DocRecordNotifyURL {
+		t.Errorf("record fields: %+v", r)
+	}
+	if res.Code == nil || *res.Code != 0 || res.Msg != "ok" {
+		t.Errorf("Code/Msg: %v %q", res.Code, res.Msg)
+	}
+}
+
+// TestListRecoversFromTransientFaults injects each recoverable fault and
+// expects the complete, correct answer.
+func TestListRecoversFromTransientFaults(t *testing.T) {
+	for name, faults := range map[string]emulator.Faults{
+		"throttling":        {ThrottleEvery: 3},
+		"internal error":    {InternalErrorEvery: 3},
+		"unavailable":       {UnavailableEvery: 3},
+		"dropped connection": {DropConnectionEvery: 3},
+		"truncated body":    {TruncateBodyEvery: 3},
+	} {
+		t.Run(name, func(t *testing.T) {
+			opts := oneDomain("faulty.example.com", 2000)
+			opts.Faults = faults
+			// Faults fall on every k-th request of the server, whoever sends
+			// it; jittered backoff keeps one page from landing on the faulty
+			// slot attempt after attempt.
+			c, emu := newTestClient(t, opts, Config{MaxRetries: 6, Concurrency: 4, RetryBaseDelay: 5 * time.Millisecond})
+			q := streamQuery("faulty.example.com", emu.Now())
+			q.PageSize = 100
+			res, err := List(context.Background(), c, StreamNotifyRecords, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameOrder(t, res.Records, emu.StreamRecords("faulty.example.com"))
+			if st := emu.Stats(); st.FaultsInjected == 0 || res.Calls <= 20 {
+				t.Errorf("no fault was exercised: calls %d, stats %+v", res.Calls, st)
+			}
+		})
+	}
+}
+
+func TestListFailsClearlyOnPersistentErrors(t *testing.T) {
+	opts := oneDomain("down.example.com", 10)
+	opts.Faults = emulator.Faults{PersistentError: &emulator.APIError{Status: 503, Code: "ServiceUnavailable", Message: "The request has failed due to a temporary failure of the server."}}
+	c, emu := newTestClient(t, opts, Config{MaxRetries: 2})
+	_, err := List(context.Background(), c, StreamNotifyRecords, streamQuery("down.example.com", emu.Now()))
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != "ServiceUnavailable" || apiErr.Attempts != 3 || apiErr.RequestID == "" || apiErr.StatusCode != 503 {
+		t.Fatalf("got %#v", err)
+	}
+	if emu.Stats().Requests != 3 {
+		t.Errorf("max_retries 2 must mean 3 attempts, the emulator saw %d", emu.Stats().Requests)
+	}
+
+	// Permanent errors are not retried.
+	opts.Faults = emulator.Faults{}
+	c, emu = newTestClient(t, opts, Config{MaxRetries: 5,
+		Credential: mustCredential(t, CredentialConfig{AccessKey: emulator.DefaultAccessKeyID, SecretKey: "wrong"})})
+	_, err = List(context.Background(), c, StreamNotifyRecords, streamQuery("down.example.com", emu.Now()))
+	if !errors.As(err, &apiErr) || apiErr.Code != "SignatureDoesNotMatch" || apiErr.Attempts != 1 || emu.Stats().Requests != 1 {
+		t.Fatalf("signature error: %#v, %d requests", err, emu.Stats().Requests)
+	}
+}
+
+func mustCredential(t *testing.T, cfg CredentialConfig) credentials.Credential {
+	t.Helper()
+	c, _, err := NewCredential(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestListRestartsWhenRecordsArrive inserts records while a read is under
+// way: the read starts over and returns one consistent answer, with no
+// duplicates, whose length equals TotalNum.
+func TestListRestartsWhenRecordsArrive(t *testing.T) {
+	opts := oneDomain("busy.example.com", 1000)
+	opts.Faults = emulator.Faults{InsertDuringRead: emulator.Insertion{AfterPages: 2, Count: 7}}
+	c, emu := newTestClient(t, opts, Config{Concurrency: 1})
+	q := streamQuery("busy.example.com", emu.Now())
+	q.PageSize = 100
+	res, err := List(context.Background(), c, StreamNotifyRecords, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Restarts != 1 || res.TotalNum != 1007 || len(res.Records) != 1007 {
+		t.Fatalf("restarts %d, total %d, records %d; want 1, 1007, 1007", res.Restarts, res.TotalNum, len(res.Records))
+	}
+	sameOrder(t, res.Records, emu.StreamRecords("busy.example.com"))
+}
+
+func TestListCancelsAtOnce(t *testing.T) {
+	opts := oneDomain("slow.example.com", 5000)
+	opts.Latency = 2 * time.Second
+	c, emu := newTestClient(t, opts, Config{})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	started := time.Now()
+	_, err := List(ctx, c, StreamNotifyRecords, streamQuery("slow.example.com", emu.Now()))
+	if err == nil || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, want a deadline error", err)
+	}
+	if elapsed := time.Since(started); elapsed > time.Second {
+		t.Errorf("cancellation took %s", elapsed)
+	}
+	if !strings.Contains(err.Error(), "interrupted") {
+		t.Errorf("error does not say the read was interrupted: %v", err)
+	}
+}
+
+// TestLimiterIsSharedAcrossConcurrentReads runs two reads at once through
+// one client (as two data sources of one provider do) against a server that
+// enforces the same QPS: nothing is throttled.
+func TestLimiterIsSharedAcrossConcurrentReads(t *testing.T) {
+	opts := emulator.Options{Seed: 3, MaxQPS: 20, Domains: []emulator.DomainSpec{
+		{Name: "a.example.com", StreamRecords: 1500}, {Name: "b.example.com", RecordCallbacks: 1500},
+	}}
+	c, emu := newTestClient(t, opts, Config{MaxQPS: 20, MaxRetries: -1})
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		q := streamQuery("a.example.com", emu.Now())
+		q.PageSize = 50
+		_, errs[0] = List(context.Background(), c, StreamNotifyRecords, q)
+	}()
+	go func() {
+		defer wg.Done()
+		q := streamQuery("b.example.com", emu.Now())
+		q.PageSize = 50
+		_, errs[1] = List(context.Background(), c, RecordNotifyRecords, q)
+	}()
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatalf("a read failed (with retries off, a throttle is fatal): %v", err)
+		}
+	}
+	if st := emu.Stats(); st.Throttled != 0 || st.Requests != 60 {
+		t.Errorf("throttled %d of %d requests; want 0 of 60", st.Throttled, st.Requests)
+	}
+}
