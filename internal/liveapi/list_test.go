@@ -143,11 +143,11 @@ func TestListRecordCallbacksKeepsRecordFields(t *testing.T) {
 // expects the complete, correct answer.
 func TestListRecoversFromTransientFaults(t *testing.T) {
 	for name, faults := range map[string]emulator.Faults{
-		"throttling":        {ThrottleEvery: 3},
-		"internal error":    {InternalErrorEvery: 3},
-		"unavailable":       {UnavailableEvery: 3},
+		"throttling":         {ThrottleEvery: 3},
+		"internal error":     {InternalErrorEvery: 3},
+		"unavailable":        {UnavailableEvery: 3},
 		"dropped connection": {DropConnectionEvery: 3},
-		"truncated body":    {TruncateBodyEvery: 3},
+		"truncated body":     {TruncateBodyEvery: 3},
 	} {
 		t.Run(name, func(t *testing.T) {
 			opts := oneDomain("faulty.example.com", 2000)
