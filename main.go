@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/provider"
+	// Must initialise before the SDK: it silences the SDK's header dump.
+	_ "github.com/callbackwatch/terraform-provider-live/internal/sdkquiet"
 )
 
 // Generate the docs from templates/ and examples/ (see GNUmakefile: make docs).
