@@ -1,0 +1,80 @@
+# The demo `make demo` plans against the built-in emulator: both data sources,
+# their health summaries, and a check block that warns on unhealthy callbacks.
+# Pointed at a real account (credentials in the environment), it works the
+# same with your own domain names.
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    live = {
+      source = "callbackwatch/live"
+    }
+  }
+}
+
+# Endpoint and credentials come from the environment; scripts/demo.sh sets
+# ALIBABA_CLOUD_LIVE_ENDPOINT to the emulator and its demo key pair.
+provider "live" {}
+
+variable "domain_name" {
+  description = "Ingest and streaming domain to read."
+  type        = string
+  default     = "live2.example.com"
+}
+
+variable "watched_domain_name" {
+  description = "Domain whose last-day callbacks the check block judges."
+  type        = string
+  default     = "push.example1.com"
+}
+
+data "live_stream_notify_records" "ingest" {
+  domain_name = var.domain_name
+  lookback    = "48h"
+}
+
+data "live_record_notify_records" "recording" {
+  domain_name = var.domain_name
+  lookback    = "48h"
+  status      = "failed"
+}
+
+check "ingest_callbacks_healthy" {
+  data "live_stream_notify_records" "watched" {
+    domain_name     = var.watched_domain_name
+    lookback        = "24h"
+    include_records = false
+  }
+
+  assert {
+    condition     = data.live_stream_notify_records.watched.summary.failure_ratio <= 0.05
+    error_message = "${var.watched_domain_name}: ${data.live_stream_notify_records.watched.summary.failed} of ${data.live_stream_notify_records.watched.summary.total} stream-ingest callbacks failed in the last 24h; latest failure: ${coalesce(data.live_stream_notify_records.watched.summary.latest_failure_description, "-")}"
+  }
+}
+
+output "ingest_window" {
+  description = "The window the lookback resolved to."
+  value       = "${data.live_stream_notify_records.ingest.start_time} .. ${data.live_stream_notify_records.ingest.end_time}"
+}
+
+output "ingest_summary" {
+  value = data.live_stream_notify_records.ingest.summary
+}
+
+output "ingest_latest_records" {
+  description = "The three newest stream-ingest callbacks."
+  value = [for r in slice(data.live_stream_notify_records.ingest.notify_records_info, 0, min(3, length(data.live_stream_notify_records.ingest.notify_records_info))) : {
+    time   = r.notify_time
+    type   = r.notify_type
+    result = r.notify_result
+    stream = "${r.app_name}/${r.stream_name}"
+    url    = r.notify_url
+  }]
+}
+
+output "recording_failures" {
+  description = "Failed recording callbacks of the window: how many, and the newest."
+  value = {
+    total_num = data.live_record_notify_records.recording.total_num
+    newest    = try(data.live_record_notify_records.recording.callback_list[0], null)
+  }
+}

@@ -1,0 +1,101 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
+)
+
+// Canary credentials: distinctive strings that must appear nowhere.
+const (
+	canaryKeyID  = "LTAI5tCanaryKeyId"
+	canarySecret = "CanarySecret-8c1f0e3a-do-not-log"
+	canaryToken  = "CanaryStsToken-5d2b9e77-do-not-log"
+)
+
+// TestAccSecretsNeverLeak runs plan and apply with TF_LOG=TRACE and the SDK's
+// own debug switch (DEBUG=dara,tea) on, with the secret and the STS token in
+// the provider block, and then with a wrong secret: neither the secret nor
+// the token may appear in any output, log line, error or the state file.
+func TestAccSecretsNeverLeak(t *testing.T) {
+	requireCLI(t)
+	emu := emulator.New(emulator.Options{Credentials: map[string]emulator.Credential{
+		canaryKeyID: {Secret: canarySecret, SecurityToken: canaryToken},
+	}})
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+
+	w := newWorkspace(t, "health-check", srv) // Only for its CLI configuration.
+	if err := os.RemoveAll(w.dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(w.dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	writeConfig := func(secret string) {
+		t.Helper()
+		config := fmt.Sprintf(`
+terraform {
+  required_providers {
+    live = { source = "callbackwatch/live" }
+  }
+}
+
+provider "live" {
+  endpoint       = %q
+  access_key     = %q
+  secret_key     = %q
+  security_token = %q
+}
+
+data "live_stream_notify_records" "test" {
+  domain_name = %q
+  lookback    = "24h"
+}
+
+output "total" {
+  value = data.live_stream_notify_records.test.total_num
+}
+`, srv.URL, canaryKeyID, secret, canaryToken, emulator.FixtureStreamDomain)
+		if err := os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(config), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.env = append(w.env, "TF_LOG=TRACE", "DEBUG=dara,tea,sdk")
+
+	writeConfig(canarySecret)
+	out, ok := w.run("apply", "-input=false", "-auto-approve")
+	if !ok {
+		t.Fatalf("apply failed:\n%s", out)
+	}
+	if !strings.Contains(out, "total = 2") || !strings.Contains(out, "ApsaraVideo Live API call succeeded") {
+		t.Fatalf("the apply did not read the records with trace logging on:\n%.3000s", out)
+	}
+	state, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	writeConfig("wrong-" + canarySecret)
+	failed, ok := w.run("plan", "-input=false", "-refresh=true")
+	if ok || !strings.Contains(failed, "SignatureDoesNotMatch") {
+		t.Fatalf("a wrong secret must fail with SignatureDoesNotMatch:\n%.3000s", failed)
+	}
+
+	for name, text := range map[string]string{"trace output": out, "state": string(state), "error output": failed} {
+		for _, secret := range []string{canarySecret, canaryToken} {
+			if strings.Contains(text, secret) {
+				i := strings.Index(text, secret)
+				t.Errorf("%s contains a secret near: %q", name, text[max(0, i-200):min(len(text), i+len(secret)+50)])
+			}
+		}
+	}
+	if len(out) < 10000 {
+		t.Errorf("the trace output is suspiciously short (%d bytes): is TF_LOG honoured?", len(out))
+	}
+}
