@@ -59,16 +59,16 @@ type kindModel[T any] interface {
 
 // notifyRecordsKind describes one of the two data sources.
 type notifyRecordsKind[T any] struct {
-	typeName            string
-	op                  liveapi.Operation[T]
-	description         string
-	domainDescription   string
-	listAttribute       string
-	listDescription     string
-	notifyTypeValues    string
-	extraRecordFields   map[string]schema.Attribute
-	extraArguments      map[string]schema.Attribute
-	extraComputed       map[string]schema.Attribute
+	typeName          string
+	op                liveapi.Operation[T]
+	description       string
+	domainDescription string
+	listAttribute     string
+	listDescription   string
+	notifyTypeValues  string
+	extraRecordFields map[string]schema.Attribute
+	extraArguments    map[string]schema.Attribute
+	extraComputed     map[string]schema.Attribute
 }
 
 // notifyRecordsDataSource is the implementation both data sources share;

@@ -1,10 +1,13 @@
 package provider
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -94,5 +97,27 @@ func TestResolveWindow(t *testing.T) {
 				t.Errorf("end: got %s, want %s", got, tc.wantEnd)
 			}
 		})
+	}
+}
+
+func TestEndpointValidator(t *testing.T) {
+	for _, tc := range []struct {
+		in                string
+		wantErr, wantWarn bool
+	}{
+		{in: "live.aliyuncs.com"},
+		{in: "https://live.example.internal:8443"},
+		{in: "http://127.0.0.1:8080"},
+		{in: "http://localhost:8080"},
+		{in: "http://live.example.internal", wantWarn: true},
+		{in: "http://10.0.0.8:80", wantWarn: true},
+		{in: "ftp://example.com", wantErr: true},
+		{in: "https://example.com/path", wantErr: true},
+	} {
+		resp := &validator.StringResponse{}
+		endpointValidator{}.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("endpoint"), ConfigValue: types.StringValue(tc.in)}, resp)
+		if resp.Diagnostics.HasError() != tc.wantErr || (resp.Diagnostics.WarningsCount() > 0) != tc.wantWarn {
+			t.Errorf("%s: got %v; want error %v, warning %v", tc.in, resp.Diagnostics, tc.wantErr, tc.wantWarn)
+		}
 	}
 }
