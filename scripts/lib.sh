@@ -34,3 +34,36 @@ acc_env() { # tofu|terraform
     unset TF_ACC_PROVIDER_HOST TF_ACC_PROVIDER_NAMESPACE
   fi
 }
+
+# Go-based tools (tfplugindocs, golangci-lint, goreleaser), pinned and cached
+# outside the clone like the CLIs: $TOOLS_CACHE_DIR/NAME-VERSION, linked as NAME.
+TOOLS_CACHE_DIR="${TOOLS_CACHE_DIR:-$(dirname "$CLI_CACHE_DIR")/tools}"
+export TOOLS_CACHE_DIR
+TFPLUGINDOCS_VERSION="${TFPLUGINDOCS_VERSION:-v0.25.0}"
+GOLANGCI_LINT_VERSION="${GOLANGCI_LINT_VERSION:-v2.15.0}"
+GORELEASER_VERSION="${GORELEASER_VERSION:-v2.15.1}"
+
+# ensure_go_tool NAME MODULE/CMD VERSION: prints the path of the cached binary,
+# building it with `go install` (which leaves go.mod alone) on first use.
+ensure_go_tool() {
+  local name="$1" pkg="$2" version="$3" bin work
+  bin="$TOOLS_CACHE_DIR/$name-$version"
+  if [ ! -x "$bin" ]; then
+    step "installing $name $version into $TOOLS_CACHE_DIR (go install, once)"
+    mkdir -p "$TOOLS_CACHE_DIR"
+    work="$(mktemp -d)"
+    # Run outside the module, so go.mod and go.sum are never touched.
+    # Explicit returns: callers run this in $(...), where set -e does not reach.
+    (cd "$work" && CGO_ENABLED=0 GOBIN="$work/bin" go install -trimpath "$pkg@$version") >&2 &&
+      mv "$work/bin/$name" "$bin" || { rm -rf "$work"; echo "could not install $pkg@$version" >&2; return 1; }
+    rm -rf "$work"
+  fi
+  ln -sf "$bin" "$TOOLS_CACHE_DIR/$name" || return 1
+  printf '%s\n' "$bin"
+}
+
+tfplugindocs_bin() { ensure_go_tool tfplugindocs github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs "$TFPLUGINDOCS_VERSION"; }
+golangci_lint_bin() { ensure_go_tool golangci-lint github.com/golangci/golangci-lint/v2/cmd/golangci-lint "$GOLANGCI_LINT_VERSION"; }
+goreleaser_bin() { ensure_go_tool goreleaser github.com/goreleaser/goreleaser/v2 "$GORELEASER_VERSION"; }
+OPA_VERSION="${OPA_VERSION:-v1.22.2}"
+opa_bin() { ensure_go_tool opa github.com/open-policy-agent/opa "$OPA_VERSION"; }

@@ -4,6 +4,7 @@
 #   acc-tofu      acceptance tests through OpenTofu against the emulator
 #   acc-terraform acceptance tests through Terraform 1.5.7 against the emulator
 #   docs          the generated docs are up to date and valid
+#   acc-real      the read-only tests against a real account (needs credentials)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -19,6 +20,9 @@ stage_acc() { # cli
   local cli="$1"
   step "acceptance tests under $cli ($("$CLI_CACHE_DIR/$cli" version | head -n1))"
   acc_env "$cli"
+  # The policy example is judged by the real OPA (internal/e2e).
+  OPA_PATH="$(opa_bin)"
+  export OPA_PATH
   TF_ACC=1 go test -count=1 -timeout 30m -run '^TestAcc' ./internal/... ${ACC_TESTARGS:-}
 }
 
@@ -30,6 +34,7 @@ for stage in "${stages[@]}"; do
     unit) stage_unit ;;
     acc-tofu) ensure_clis; stage_acc tofu ;;
     acc-terraform) ensure_clis; stage_acc terraform ;;
+    acc-real) ensure_clis; ACC_TESTARGS="-run ^TestAccReal" stage_acc tofu ;;
     docs) ensure_clis; step "docs"; scripts/docs.sh check ;;
     *) echo "unknown stage $stage" >&2; exit 2 ;;
   esac
