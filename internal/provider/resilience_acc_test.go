@@ -157,3 +157,34 @@ func TestAccProvider_configuration(t *testing.T) {
 		t.Errorf("refused configurations made %d API calls", n)
 	}
 }
+
+// TestAccNotifyRecords_unknownArguments: arguments known only at apply time
+// (here from terraform_data) defer validation and the read instead of failing
+// the plan; the read then happens during apply.
+func TestAccNotifyRecords_unknownArguments(t *testing.T) {
+	requireAcc(t)
+	k := dsKinds[1]
+	emu := startEmulator(t, emulator.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: emu.providerConfig() + fmt.Sprintf(`
+resource "terraform_data" "window" {
+  input = {
+    lookback = "24h"
+    domain   = %q
+  }
+}
+
+data %q "test" {
+  domain_name = terraform_data.window.output.domain
+  lookback    = terraform_data.window.output.lookback
+}
+`, k.fixtureDomain, k.name),
+			ConfigStateChecks: []statecheck.StateCheck{
+				k.check(at("total_num"), knownvalue.Int64Exact(2)),
+				k.check(at("summary").AtMapKey("failed"), knownvalue.Int64Exact(1)),
+			},
+		}},
+	})
+}
