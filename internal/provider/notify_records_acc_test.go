@@ -37,11 +37,7 @@ var dsKinds = []dsKind{
 		action:        emulator.ActionDescribeLiveRecordNotifyRecords,
 		fixtureDomain: emulator.FixtureRecordDomain,
 		records: func(e *testEmulator, domain string) []emulator.Notify {
-			var out []emulator.Notify
-			for _, r := range e.RecordCallbacks(domain) {
-				out = append(out, r.Notify)
-			}
-			return out
+			return notifies(e.RecordCallbacks(domain), func(r emulator.RecordCallback) emulator.Notify { return r.Notify })
 		},
 		fixtureNewest: func(base time.Time) map[string]knownvalue.Check {
 			return map[string]knownvalue.Check{
@@ -66,11 +62,7 @@ var dsKinds = []dsKind{
 		action:        emulator.ActionDescribeLiveStreamsNotifyRecords,
 		fixtureDomain: emulator.FixtureStreamDomain,
 		records: func(e *testEmulator, domain string) []emulator.Notify {
-			var out []emulator.Notify
-			for _, r := range e.StreamRecords(domain) {
-				out = append(out, r.Notify)
-			}
-			return out
+			return notifies(e.StreamRecords(domain), func(r emulator.StreamRecord) emulator.Notify { return r.Notify })
 		},
 		fixtureNewest: func(base time.Time) map[string]knownvalue.Check {
 			return map[string]knownvalue.Check{
@@ -88,6 +80,14 @@ var dsKinds = []dsKind{
 			}
 		},
 	},
+}
+
+func notifies[T any](records []T, common func(T) emulator.Notify) []emulator.Notify {
+	out := make([]emulator.Notify, len(records))
+	for i, r := range records {
+		out[i] = common(r)
+	}
+	return out
 }
 
 const testAddr = "data.%s.test"
