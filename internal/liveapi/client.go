@@ -5,14 +5,17 @@
 package liveapi
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -31,8 +34,9 @@ const (
 	DefaultMaxQPS = 50
 	// DefaultMaxRetries rides out a few seconds of throttling or 5xx answers.
 	DefaultMaxRetries = 5
-	// DefaultConcurrency bounds the pages in flight; the rate limiter, not this,
-	// sets the pace, so it only has to cover max_qps x latency.
+	// DefaultConcurrency is the least number of pages in flight. The rate
+	// limiter, not this, sets the pace, so the workers only have to cover
+	// max_qps x round trip: New raises it to a quarter second of quota.
 	DefaultConcurrency = 10
 	// DefaultRegion is where the provider points when nothing says otherwise.
 	DefaultRegion = "cn-shanghai"
@@ -48,9 +52,11 @@ type Config struct {
 	UserAgent  string
 	// MaxQPS is the provider-wide request rate (0: DefaultMaxQPS).
 	MaxQPS float64
-	// MaxRetries is how many times a transient failure is retried (negative: none).
+	// MaxRetries is how many times a transient failure is retried (0 or
+	// negative: none; the provider passes DefaultMaxRetries unless told).
 	MaxRetries int
-	// Concurrency bounds the pages fetched at once (0: DefaultConcurrency).
+	// Concurrency bounds the pages fetched at once (0: enough workers for a
+	// quarter second of MaxQPS, at least DefaultConcurrency).
 	Concurrency int
 	// RetryBaseDelay and RetryMaxDelay shape the exponential backoff
 	// (0: 200ms and 5s).
@@ -92,15 +98,20 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{
 		regionID:    cfg.RegionID,
 		protocol:    "HTTPS",
-		limiter:     rate.NewLimiter(rate.Limit(qps), 1),
 		maxRetries:  max(cfg.MaxRetries, 0),
 		concurrency: cfg.Concurrency,
 		baseDelay:   cfg.RetryBaseDelay,
 		maxDelay:    cfg.RetryMaxDelay,
 	}
 	if c.concurrency <= 0 {
-		c.concurrency = DefaultConcurrency
+		// Enough workers to keep max_qps busy at a 250 ms round trip.
+		c.concurrency = max(DefaultConcurrency, int(math.Ceil(qps/4)))
 	}
+	// A burst of a tenth of a second of quota: the tokens that accrue while
+	// page 1 is in flight are spent at once on the next pages instead of being
+	// thrown away, which keeps a full read at its rate-limit floor. Over any
+	// one-second window this sends at most max_qps + burst - 1 requests.
+	c.limiter = rate.NewLimiter(rate.Limit(qps), max(1, min(c.concurrency, int(qps/10))))
 	if c.baseDelay <= 0 {
 		c.baseDelay = 200 * time.Millisecond
 	}
@@ -250,12 +261,28 @@ func (c *Client) callOnce(ctx context.Context, action string, query map[string]*
 	if closer, ok := body.(io.Closer); ok {
 		defer closer.Close()
 	}
-	data, err := io.ReadAll(body)
-	if err != nil {
+	// Read into a pooled buffer sized from Content-Length: growing a fresh
+	// one was most of the bytes a page allocated. Decoding copies every
+	// string out of the buffer, so it can be reused at once.
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	defer bodyBuffers.Put(buf)
+	buf.Reset()
+	if headers, ok := resp["headers"].(map[string]*string); ok {
+		if n, err := strconv.Atoi(dara.StringValue(headers["content-length"])); err == nil && n > 0 && n < maxBodyPrealloc {
+			buf.Grow(n + 1)
+		}
+	}
+	if _, err := buf.ReadFrom(body); err != nil {
 		return fmt.Errorf("reading the response body: %w", err)
 	}
-	return decodeBody(data, env)
+	return decodeBody(buf.Bytes(), env)
 }
+
+// maxBodyPrealloc caps what a Content-Length header can make us allocate up
+// front (a 500-record page is about 300 KB).
+const maxBodyPrealloc = 64 << 20
+
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // decodeBody decodes a success body. Anything that is not a JSON object (a
 // truncated body, an HTML error page from a proxy) is a malformedBodyError,
