@@ -4,6 +4,7 @@
 #   acc-tofu      acceptance tests through OpenTofu against the emulator
 #   acc-terraform acceptance tests through Terraform 1.5.7 against the emulator
 #   docs          the generated docs are up to date and valid
+#   lint          golangci-lint and tofu fmt -check on examples/
 #   acc-real      the read-only tests against a real account (needs credentials)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +28,7 @@ stage_acc() { # cli
 }
 
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(unit acc-tofu acc-terraform docs)
+[ ${#stages[@]} -gt 0 ] || stages=(unit acc-tofu acc-terraform docs lint)
 started=$SECONDS
 for stage in "${stages[@]}"; do
   case "$stage" in
@@ -36,6 +37,7 @@ for stage in "${stages[@]}"; do
     acc-terraform) ensure_clis; stage_acc terraform ;;
     acc-real) ensure_clis; ACC_TESTARGS="-run ^TestAccReal" stage_acc tofu ;;
     docs) ensure_clis; step "docs"; scripts/docs.sh check ;;
+    lint) ensure_clis; step "lint"; scripts/lint.sh ;;
     *) echo "unknown stage $stage" >&2; exit 2 ;;
   esac
 done
