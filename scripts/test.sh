@@ -18,13 +18,23 @@ stage_unit() {
 }
 
 stage_acc() { # cli
-  local cli="$1"
-  step "acceptance tests under $cli ($("$CLI_CACHE_DIR/$cli" version | head -n1))"
+  local cli="$1" log
   acc_env "$cli"
   # The policy example is judged by the real OPA (internal/e2e).
   OPA_PATH="$(opa_bin)"
   export OPA_PATH
-  TF_ACC=1 go test -count=1 -timeout 30m -run '^TestAcc' ./internal/... ${ACC_TESTARGS:-}
+  step "acceptance tests under $cli ($("$TF_ACC_TERRAFORM_PATH" version | head -n1))"
+  log="$(mktemp)"
+  TF_ACC=1 go test -v -count=1 -timeout 30m -run '^TestAcc' ./internal/... ${ACC_TESTARGS:-} > "$log" 2>&1 || {
+    grep -E '^(\s*--- FAIL|FAIL|panic)|_test.go:[0-9]+:' "$log" | head -n 200 >&2
+    rm -f "$log"
+    return 1
+  }
+  grep -E '^(ok|FAIL)\s' "$log" >&2
+  # Top-level and subtests alike; a skipped test is one that found no CLI or no real account.
+  printf 'acceptance tests under %s: %d passed, %d failed, %d skipped\n' "$cli" \
+    "$(grep -cE '^\s*--- PASS' "$log")" "$(grep -cE '^\s*--- FAIL' "$log")" "$(grep -cE '^\s*--- SKIP' "$log")"
+  rm -f "$log"
 }
 
 stages=("$@")
