@@ -230,6 +230,12 @@ func (p *liveProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 			return
 		}
 		apiCfg.Endpoint = &ep
+		if cfg.Endpoint.IsNull() && ep.Protocol == "HTTP" && !ep.IsLoopback() {
+			// The attribute validator warns for the block; this covers the environment.
+			resp.Diagnostics.AddAttributeWarning(path.Root("endpoint"), "Endpoint uses plain HTTP",
+				fmt.Sprintf("ALIBABA_CLOUD_LIVE_ENDPOINT sends requests to %s unencrypted: the callback records can be read on the network. "+
+					"Use https:// unless this is a test endpoint on a trusted network.", ep.Host))
+		}
 	}
 	if !cfg.MaxQPS.IsNull() {
 		apiCfg.MaxQPS = cfg.MaxQPS.ValueFloat64()
