@@ -5,10 +5,10 @@ import (
 	"testing"
 )
 
-// FuzzDecodePage feeds arbitrary bodies to both actions' page decoders, decoding in
-// place into a window of a larger slice as List does. It must never panic,
-// never write outside its window, and report every undecodable body as a
-// retryable malformed body.
+// FuzzDecodePage feeds arbitrary bodies to both actions' page decoders,
+// decoding in place into a window of a larger slice as List does. It must
+// never panic, never write outside its window, and report every undecodable
+// body as a retryable malformed body.
 func FuzzDecodePage(f *testing.F) {
 	f.Add([]byte(`{"NotifyRecordsInfo":{"LiveStreamNotifyRecordsInfo":[{"AppName":"app","NotifyContent":"{\\\"action\\\":\\\"publish_done\\\"}","NotifyTime":"2022-10-19T19:09:28Z"}]},"PageNum":1,"PageSize":20,"RequestId":"F675E4B4","TotalNum":1,"TotalPage":1}`))
 	f.Add([]byte(`{"CallbackList":[{"AppName":"liveApp****","NotifyContent":"7月26日 16:14{\"domain\":\"al.xxxx.com\"}"}],"Code":0,"Msg":"ok","TotalNum":20}`))
