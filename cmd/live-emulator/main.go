@@ -12,6 +12,7 @@
 //
 //	live-emulator [-listen 127.0.0.1:0] [-seed N] [-latency 50ms] [-max-qps 100]
 //	              [-access-key-id ID -access-key-secret SECRET [-security-token T]]
+//	              [-start-time-grace 1m] [-shuffle-ties] [-flagged-code 1001 [-flagged-msg TEXT]]
 //	              [-addr-file PATH] [-v]
 package main
 
@@ -55,6 +56,10 @@ type config struct {
 	latency                      time.Duration
 	maxQPS                       float64
 	verbose                      bool
+	startTimeGrace               time.Duration
+	shuffleTies                  bool
+	flaggedCode                  int
+	flaggedMsg                   string
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -70,6 +75,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.securityToken, "security-token", "", "if set, the key is an STS key and requests must carry this token")
 	fs.StringVar(&c.addrFile, "addr-file", "", "also write the endpoint URL (same as the stdout line) to this file; removed on exit")
 	fs.BoolVar(&c.verbose, "v", false, "log every request to stderr")
+	fs.DurationVar(&c.startTimeGrace, "start-time-grace", 0, "tolerance beyond 7 days before a StartTime is rejected (0 = strict to the second, as documented)")
+	fs.BoolVar(&c.shuffleTies, "shuffle-ties", false, "answer records that share a NotifyTime in a new random order on every request")
+	fs.IntVar(&c.flaggedCode, "flagged-code", 0, "answer DescribeLiveRecordNotifyRecords with HTTP 200, this non-zero Code and an empty list (0 = off)")
+	fs.StringVar(&c.flaggedMsg, "flagged-msg", "flagged by the emulator", "the Msg of -flagged-code answers")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -82,6 +91,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, errors.New("-latency must not be negative")
 	case c.maxQPS < 0:
 		return c, errors.New("-max-qps must not be negative")
+	case c.startTimeGrace < 0:
+		return c, errors.New("-start-time-grace must not be negative")
 	}
 	return c, nil
 }
@@ -98,9 +109,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	opts := emulator.Options{
-		Seed:    cfg.seed,
-		Latency: cfg.latency,
-		MaxQPS:  cfg.maxQPS,
+		Seed:           cfg.seed,
+		Latency:        cfg.latency,
+		MaxQPS:         cfg.maxQPS,
+		StartTimeGrace: cfg.startTimeGrace,
+		ShuffleTies:    cfg.shuffleTies,
+		Faults:         emulator.Faults{FlaggedAnswer: emulator.Flag{Code: cfg.flaggedCode, Msg: cfg.flaggedMsg}},
 		Credentials: map[string]emulator.Credential{
 			cfg.accessKeyID: {Secret: cfg.accessKeySecret, SecurityToken: cfg.securityToken},
 		},

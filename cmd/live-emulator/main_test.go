@@ -116,6 +116,7 @@ func TestBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"-latency", "-1s"},
 		{"-max-qps", "-3"},
+		{"-start-time-grace", "-1s"},
 		{"-access-key-secret", ""},
 		{"-listen", "256.0.0.1:1"},
 		{"extra"},
@@ -127,6 +128,16 @@ func TestBadFlags(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"-h"}, io.Discard, io.Discard); err != nil {
 		t.Errorf("-h: %v", err)
+	}
+}
+
+func TestEdgeFlags(t *testing.T) {
+	c, err := parseFlags([]string{"-start-time-grace", "1m", "-shuffle-ties", "-flagged-code", "1001", "-flagged-msg", "busy"}, io.Discard)
+	if err != nil || c.startTimeGrace != time.Minute || !c.shuffleTies || c.flaggedCode != 1001 || c.flaggedMsg != "busy" {
+		t.Fatalf("%+v, %v", c, err)
+	}
+	if c, err := parseFlags(nil, io.Discard); err != nil || c.startTimeGrace != 0 || c.shuffleTies || c.flaggedCode != 0 {
+		t.Fatalf("defaults must be strict and fault-free: %+v, %v", c, err)
 	}
 }
 

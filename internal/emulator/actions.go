@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"math/rand/v2"
 	"time"
 )
 
@@ -15,6 +16,9 @@ type endpoint interface {
 // the InsertDuringRead hook are shared code below.
 type action[T any, P recordPtr[T]] struct {
 	vocab *vocabulary
+	// hasCode: the action's document returns Code and Msg, so the
+	// FlaggedAnswer fault applies to it.
+	hasCode bool
 	// series selects the record kind in the data set.
 	series func(*dataset) *series[T, P]
 	// filter returns an extra predicate for the query, or nil when the
@@ -33,15 +37,25 @@ type pageInfo struct {
 	pageSize   int
 	totalNum   int
 	totalPage  int
+	// code and msg are the record action's Code and Msg (0 and "ok" unless
+	// the FlaggedAnswer fault fires).
+	code int
+	msg  string
 }
 
 func (a *action[T, P]) serve(s *Server, params map[string]string, requestID string) (any, *APIError) {
-	q, err := parseQuery(params, a.vocab, s.now())
+	q, err := parseQuery(params, a.vocab, s.now().Add(-QueryWindow-s.grace))
 	if err != nil {
 		return nil, err
 	}
-	items, pg := a.page(s.data, &q)
+	if flag, ok := s.faults.flagged(q.PageNumber); ok && a.hasCode {
+		s.stats.fault(FaultFlaggedAnswer)
+		return a.encode(nil, pageInfo{requestID: requestID, pageNumber: q.PageNumber, pageSize: q.PageSize,
+			code: flag.Code, msg: flag.Msg}), nil
+	}
+	items, pg := a.page(s.data, &q, s.shuffleTies)
 	pg.requestID = requestID
+	pg.msg = "ok"
 	body := a.encode(items, pg)
 	if n := s.faults.pageServed(); n > 0 {
 		a.insertNewer(s, &q, n)
@@ -51,36 +65,80 @@ func (a *action[T, P]) serve(s *Server, params map[string]string, requestID stri
 
 // page selects the window by binary search and, only when the query filters
 // on more than domain and time, scans that window once. The returned items
-// are copies, so encoding can happen outside the lock.
-func (a *action[T, P]) page(ds *dataset, q *query) ([]T, pageInfo) {
+// are copies, so encoding can happen outside the lock. With shuffleTies the
+// records of each NotifyTime the page touches are drawn in a fresh random
+// order of their whole tie group (see Options.ShuffleTies).
+func (a *action[T, P]) page(ds *dataset, q *query, shuffleTies bool) ([]T, pageInfo) {
 	ds.mu.RLock()
 	defer ds.mu.RUnlock()
 	win := a.series(ds).window(q.Domain, q.Start, q.End)
 
-	offset := (q.PageNumber - 1) * q.PageSize
-	var total int
-	var items []T
-	if pred := a.predicate(q); pred == nil {
-		total = len(win)
-		if offset < total {
-			items = append(items, win[offset:min(total, offset+q.PageSize)]...)
-		}
-	} else {
+	// match lists the positions in win of the matching records; nil means
+	// every record matches, which saves the scan.
+	var match []int
+	if pred := a.predicate(q); pred != nil {
+		match = []int{}
 		for i := range win {
-			if !pred(&win[i]) {
-				continue
+			if pred(&win[i]) {
+				match = append(match, i)
 			}
-			if total >= offset && len(items) < q.PageSize {
-				items = append(items, win[i])
-			}
-			total++
 		}
+	}
+	total := len(win)
+	at := func(i int) *T { return &win[i] }
+	if match != nil {
+		total = len(match)
+		at = func(i int) *T { return &win[match[i]] }
+	}
+
+	lo := min(total, (q.PageNumber-1)*q.PageSize)
+	hi := min(total, lo+q.PageSize)
+	from, to := lo, hi
+	if shuffleTies && lo < hi {
+		// Widen to whole tie groups, so that a group straddling the page
+		// edge is shuffled as a whole, as an unordered backend would.
+		for from > 0 && sameTime[T, P](at(from-1), at(from)) {
+			from--
+		}
+		for to < total && sameTime[T, P](at(to-1), at(to)) {
+			to++
+		}
+	}
+	var items []T
+	if from < to {
+		items = make([]T, 0, to-from)
+	}
+	for i := from; i < to; i++ {
+		items = append(items, *at(i))
+	}
+	if shuffleTies {
+		shuffleGroups[T, P](items)
+	}
+	if items != nil {
+		items = items[lo-from : hi-from]
 	}
 	return items, pageInfo{
 		pageNumber: q.PageNumber,
 		pageSize:   q.PageSize,
 		totalNum:   total,
 		totalPage:  (total + q.PageSize - 1) / q.PageSize,
+	}
+}
+
+func sameTime[T any, P recordPtr[T]](a, b *T) bool {
+	return P(a).notify().NotifyTime.Equal(P(b).notify().NotifyTime)
+}
+
+// shuffleGroups permutes each run of records sharing a NotifyTime.
+func shuffleGroups[T any, P recordPtr[T]](items []T) {
+	for i := 0; i < len(items); {
+		j := i + 1
+		for j < len(items) && sameTime[T, P](&items[i], &items[j]) {
+			j++
+		}
+		group := items[i:j]
+		rand.Shuffle(len(group), func(x, y int) { group[x], group[y] = group[y], group[x] })
+		i = j
 	}
 }
 
@@ -174,7 +232,8 @@ type recordItem struct {
 }
 
 // recordPage is the documented success body. CallbackList is always
-// present, as [] when empty; Code 0 and Msg "ok" are constant.
+// present, as [] when empty; Code is 0 and Msg "ok" unless the FlaggedAnswer
+// fault fires.
 type recordPage struct {
 	CallbackList []recordItem `json:"CallbackList"`
 	Code         int          `json:"Code"`
@@ -188,8 +247,9 @@ type recordPage struct {
 
 func recordAction() endpoint {
 	return &action[RecordCallback, *RecordCallback]{
-		vocab:  recordVocabulary,
-		series: func(ds *dataset) *series[RecordCallback, *RecordCallback] { return &ds.records },
+		vocab:   recordVocabulary,
+		hasCode: true,
+		series:  func(ds *dataset) *series[RecordCallback, *RecordCallback] { return &ds.records },
 		filter: func(q *query) func(*RecordCallback) bool {
 			if q.StorageType == "" {
 				return nil
@@ -211,8 +271,8 @@ func recordAction() endpoint {
 			}
 			return recordPage{
 				CallbackList: list,
-				Code:         0,
-				Msg:          "ok",
+				Code:         pg.code,
+				Msg:          pg.msg,
 				PageNum:      pg.pageNumber,
 				PageSize:     pg.pageSize,
 				RequestID:    pg.requestID,

@@ -137,6 +137,42 @@ func errServiceUnavailable() *APIError {
 		"The request has failed due to a temporary failure of the server.")
 }
 
+// ErrorCodes returns every error Code the emulator can answer, sorted: the
+// gateway's (authentication, routing, flow control), the faults' and both
+// actions' documented parameter codes. A test keeps it in step with the
+// newError calls of this package. The Code of a FlaggedAnswer fault is not
+// in it: that one is an HTTP 200 answer with a number the test chooses.
+func ErrorCodes() []string {
+	return []string{
+		"Duration.Exceed",
+		"IncompleteSignature",
+		"InternalError",
+		"InvalidAccessKeyId.NotFound",
+		"InvalidAction.NotFound",
+		"InvalidEndTime.Malformed",
+		"InvalidEndTime.Mismatch",
+		"InvalidParam",
+		"InvalidParameter",
+		"InvalidParams",
+		"InvalidSecurityToken.MismatchWithAccessKey",
+		"InvalidSignatureMethod",
+		"InvalidStartTime.Malformed",
+		"InvalidTimeStamp.Expired",
+		"InvalidTimeStamp.Format",
+		"InvalidVersion",
+		"MalformedParams",
+		"MissingAccessKeyId",
+		"MissingParams",
+		"MissingSecurityToken",
+		"MissingSignatureNonce",
+		"ServiceUnavailable",
+		"SignatureDoesNotMatch",
+		"SignatureNonceUsed",
+		"Throttling.User",
+		"UnsupportedHTTPMethod",
+	}
+}
+
 // errorBody is the JSON error document of Alibaba Cloud RPC APIs. The SDK
 // reads Code, Message and RequestId from it (doRequestWithCtx_opResponse).
 type errorBody struct {

@@ -39,6 +39,24 @@ type Faults struct {
 
 	// PersistentError, when non-nil, is the answer to every request.
 	PersistentError *APIError
+
+	// FlaggedAnswer, when its Code is not 0, makes DescribeLiveRecordNotifyRecords
+	// answer valid requests with HTTP 200, an empty CallbackList, TotalNum 0
+	// and the given Code and Msg: the answer the record document allows (it
+	// returns Code and Msg beside the list) and that reads as "no callbacks"
+	// to a client that ignores Code. DescribeLiveStreamsNotifyRecords
+	// documents no Code or Msg, so it keeps answering normally.
+	FlaggedAnswer Flag
+}
+
+// Flag configures Faults.FlaggedAnswer.
+type Flag struct {
+	// Code and Msg are the answer's Code and Msg fields (0: off).
+	Code int
+	Msg  string
+	// FromPage flags only requests whose PageNumber is at least FromPage
+	// (0 or 1: every page), so that a full read can fail on a later page.
+	FromPage int
 }
 
 // Insertion configures Faults.InsertDuringRead.
@@ -56,6 +74,7 @@ const (
 	FaultTruncateBody     = "truncate_body"
 	FaultInsertDuringRead = "insert_during_read"
 	FaultPersistentError  = "persistent_error"
+	FaultFlaggedAnswer    = "flagged_answer"
 )
 
 // faultPlan is what the fault stage decided for one request.
@@ -115,6 +134,15 @@ func (f *faultState) next() faultPlan {
 		return faultPlan{kind: FaultTruncateBody, truncate: true}
 	}
 	return faultPlan{}
+}
+
+// flagged returns the Code and Msg to answer a valid record-action request
+// for page with, or ok false when FlaggedAnswer does not apply.
+func (f *faultState) flagged(page int) (Flag, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	fl := f.plan.FlaggedAnswer
+	return fl, fl.Code != 0 && page >= fl.FromPage
 }
 
 // pageServed counts one successful page and returns how many records to

@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -187,12 +188,10 @@ var recordAPI = api{
 			Status: optStr(p.Status), StorageType: optStr(p.StorageType),
 			StartTime: optStr(p.Start), EndTime: optStr(p.End), RegionId: tea.String("cn-shanghai"),
 		}
-		if p.PageSize != 0 {
-			req.PageSize = tea.Int64(int64(p.PageSize))
-		}
-		if p.PageNumber != 0 {
-			req.PageNumber = tea.Int64(int64(p.PageNumber))
-		}
+		// Both are required here: a zero stands for the documented defaults,
+		// which this client states (TestRecordPagingRequired sends neither).
+		req.PageSize = tea.Int64(int64(cmp.Or(p.PageSize, emulator.DefaultPageSize)))
+		req.PageNumber = tea.Int64(int64(cmp.Or(p.PageNumber, emulator.DefaultPageNumber)))
 		resp, err := c.DescribeLiveRecordNotifyRecordsWithContext(ctx, req, &dara.RuntimeOptions{})
 		if err != nil {
 			return page{}, err
@@ -457,12 +456,14 @@ func wantRawError(t *testing.T, res rawResult, status int, code string) {
 	}
 }
 
-// validQuery is a record-action query accepted for a server built at now.
+// validQuery is a query either action accepts for a server built at now.
 func validQuery(now time.Time, domain string) map[string]string {
 	return map[string]string{
 		"DomainName": domain,
 		"StartTime":  ts(now.Add(-24 * time.Hour)),
 		"EndTime":    ts(now),
+		"PageSize":   "20",
+		"PageNumber": "1",
 	}
 }
 

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -28,7 +29,10 @@ const (
 	// TimeLayout is the documented yyyy-MM-ddTHH:mm:ssZ format (UTC) of
 	// StartTime, EndTime and NotifyTime.
 	TimeLayout = "2006-01-02T15:04:05Z"
-	// DefaultPageSize and DefaultPageNumber apply when the parameter is absent.
+	// DefaultPageSize and DefaultPageNumber apply when the parameter is absent
+	// from a DescribeLiveStreamsNotifyRecords request. The record document
+	// states the same defaults but marks both parameters required, so the
+	// emulator answers MissingParams there instead.
 	DefaultPageSize   = 20
 	DefaultPageNumber = 1
 	// MaxPageSize bounds PageSize for both operations (1..500).
@@ -37,13 +41,13 @@ const (
 	// (1..100000). DescribeLiveStreamsNotifyRecords documents no upper bound;
 	// there the SDK's int32 is the only limit.
 	MaxRecordPageNumber = 100000
-	// QueryWindow is how far back StartTime may reach ("the last 7 days").
+	// MaxStreamPageNumber bounds PageNumber of DescribeLiveStreamsNotifyRecords:
+	// its document gives no upper bound, so the SDK's int32 field is the limit.
+	MaxStreamPageNumber = math.MaxInt32
+	// QueryWindow is how far back StartTime may reach ("the last 7 days"),
+	// enforced to the instant the request is processed: no document grants a
+	// grace (see Options.StartTimeGrace).
 	QueryWindow = 7 * 24 * time.Hour
-	// ClockSkewGrace is added to QueryWindow before a StartTime is rejected.
-	// A client that computes "now - 7 days" and sends it a moment later would
-	// otherwise be rejected for a few milliseconds of transit; one minute is
-	// the emulator's choice of tolerance for such skew.
-	ClockSkewGrace = time.Minute
 	// SignatureWindow is how far x-acs-date may differ from the server clock,
 	// and how long a signature nonce is remembered (the gateway's 15 minutes).
 	SignatureWindow = 15 * time.Minute
@@ -101,6 +105,20 @@ type Options struct {
 	// MaxQPS, when > 0, limits each AccessKeyId to this many requests per
 	// second; excess requests get 400 Throttling.User like the real gateway.
 	MaxQPS float64
+
+	// StartTimeGrace is added to QueryWindow before a StartTime is rejected
+	// as older than 7 days. Default 0: the emulator is strict to the second,
+	// as the documents state the rule, so a client that computes "now - 7
+	// days" and sends it a moment later is rejected. A grace only exists to
+	// reproduce a lenient API.
+	StartTimeGrace time.Duration
+
+	// ShuffleTies answers records that share a NotifyTime in a fresh random
+	// order on every request, instead of the emulator's stable tie-break (ID
+	// descending). The documents do not say how ties are ordered; this models
+	// an API that does not order them the same way twice, so that a page
+	// boundary falling inside a tie can repeat one record and lose another.
+	ShuffleTies bool
 
 	// Faults is the initial fault-injection plan; see Server.SetFaults.
 	Faults Faults

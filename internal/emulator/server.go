@@ -25,6 +25,9 @@ type Server struct {
 	creds   map[string]Credential
 	latency time.Duration
 	logger  func(format string, args ...any)
+	// grace widens the 7-day StartTime rule (Options.StartTimeGrace).
+	grace       time.Duration
+	shuffleTies bool
 
 	gen     *generator
 	data    *dataset
@@ -54,16 +57,18 @@ func New(opts Options) *Server {
 		domains = DefaultDomains()
 	}
 	s := &Server{
-		now:     now,
-		clock:   clock,
-		creds:   creds,
-		latency: opts.Latency,
-		logger:  opts.Logf,
-		gen:     newGenerator(opts.Seed, now()),
-		data:    newDataset(),
-		nonces:  newNonceCache(),
-		limits:  newLimiters(opts.MaxQPS),
-		stats:   newStatsCollector(),
+		now:         now,
+		clock:       clock,
+		creds:       creds,
+		latency:     opts.Latency,
+		logger:      opts.Logf,
+		grace:       opts.StartTimeGrace,
+		shuffleTies: opts.ShuffleTies,
+		gen:         newGenerator(opts.Seed, now()),
+		data:        newDataset(),
+		nonces:      newNonceCache(),
+		limits:      newLimiters(opts.MaxQPS),
+		stats:       newStatsCollector(),
 		actions: map[string]endpoint{
 			ActionDescribeLiveRecordNotifyRecords:  recordAction(),
 			ActionDescribeLiveStreamsNotifyRecords: streamAction(),

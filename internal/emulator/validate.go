@@ -26,6 +26,9 @@ type query struct {
 // codes in a table keeps the two from drifting apart.
 type vocabulary struct {
 	maxPageNumber int
+	// requirePaging: PageSize and PageNumber are required parameters (the
+	// record document marks them so); otherwise they default to 20 and 1.
+	requirePaging bool
 	missing       func(param string) *APIError
 	notInteger    func(param, value string) *APIError
 	outOfRange    func(param, value string, lo, hi int64) *APIError
@@ -44,6 +47,7 @@ type vocabulary struct {
 // describes.
 var recordVocabulary = &vocabulary{
 	maxPageNumber: MaxRecordPageNumber,
+	requirePaging: true,
 	missing: func(param string) *APIError {
 		return newError(http.StatusBadRequest, "MissingParams", "%s is mandatory for this action.", param)
 	},
@@ -74,7 +78,7 @@ var recordVocabulary = &vocabulary{
 // codes for the time rules and one catch-all, 400 InvalidParam "Parameter
 // invalid.", for everything else. Messages are the documented ones verbatim.
 var streamVocabulary = &vocabulary{
-	maxPageNumber: math.MaxInt32, // no documented bound; the SDK field is int32
+	maxPageNumber: MaxStreamPageNumber,
 	missing:       func(string) *APIError { return errInvalidParam() },
 	notInteger:    func(string, string) *APIError { return errInvalidParam() },
 	outOfRange:    func(string, string, int64, int64) *APIError { return errInvalidParam() },
@@ -104,7 +108,9 @@ func errInvalidParam() *APIError {
 // Empty values count as absent: that is how the SDK serialises an empty
 // string, and a required parameter given as "" is as missing as an absent
 // one. RegionId is accepted and ignored (the data set is not regional).
-func parseQuery(params map[string]string, v *vocabulary, now time.Time) (query, *APIError) {
+// oldest is the earliest StartTime accepted ("within the last 7 days" as of
+// the request, plus any configured grace).
+func parseQuery(params map[string]string, v *vocabulary, oldest time.Time) (query, *APIError) {
 	q := query{
 		Domain:      params["DomainName"],
 		App:         params["AppName"],
@@ -114,7 +120,11 @@ func parseQuery(params map[string]string, v *vocabulary, now time.Time) (query, 
 		PageSize:    DefaultPageSize,
 		PageNumber:  DefaultPageNumber,
 	}
-	for _, required := range []string{"DomainName", "StartTime", "EndTime"} {
+	required := []string{"DomainName", "StartTime", "EndTime"}
+	if v.requirePaging {
+		required = append(required, "PageSize", "PageNumber")
+	}
+	for _, required := range required {
 		if params[required] == "" {
 			return q, v.missing(required)
 		}
@@ -160,7 +170,7 @@ func parseQuery(params map[string]string, v *vocabulary, now time.Time) (query, 
 	if !q.End.After(q.Start) {
 		return q, v.endNotAfter()
 	}
-	if q.Start.Before(now.Add(-QueryWindow - ClockSkewGrace)) {
+	if q.Start.Before(oldest) {
 		return q, v.tooOld()
 	}
 	return q, nil

@@ -41,7 +41,7 @@ func TestParameterRules(t *testing.T) {
 		{"EndTime date only", func(p *params) { p.End = "2025-03-14" }, func(a api) string { return a.badEnd }, "EndTime"},
 		{"EndTime equals StartTime", func(p *params) { p.End = p.Start }, func(a api) string { return a.endNotAfter }, "later"},
 		{"EndTime before StartTime", func(p *params) { p.Start, p.End = p.End, p.Start }, func(a api) string { return a.endNotAfter }, "later"},
-		{"StartTime older than 7 days and grace", func(p *params) { p.Start = ts(fixedNow.Add(-emulator.QueryWindow - 61*time.Second)) },
+		{"StartTime one second older than 7 days", func(p *params) { p.Start = ts(fixedNow.Add(-emulator.QueryWindow - time.Second)) },
 			func(a api) string { return a.tooOld }, "7 days"},
 	}
 	for _, a := range apis {
@@ -61,9 +61,8 @@ func TestParameterRules(t *testing.T) {
 	// Boundaries that must be accepted.
 	accepted := []params{
 		{Domain: "live1.example.com", Start: ts(fixedNow.Add(-emulator.QueryWindow)), End: end},
-		{Domain: "live1.example.com", Start: ts(fixedNow.Add(-emulator.QueryWindow - 59*time.Second)), End: end}, // within the grace
-		{Domain: "live1.example.com", Start: start, End: ts(fixedNow.Add(30 * 24 * time.Hour))},                  // future EndTime
-		{Domain: "live1.example.com", Start: start, End: ts(fixedNow.Add(-time.Hour + time.Second))},             // 1s window
+		{Domain: "live1.example.com", Start: start, End: ts(fixedNow.Add(30 * 24 * time.Hour))},      // future EndTime
+		{Domain: "live1.example.com", Start: start, End: ts(fixedNow.Add(-time.Hour + time.Second))}, // 1s window
 		{Domain: "live1.example.com", Start: start, End: end, PageSize: 1},
 		{Domain: "live1.example.com", Start: start, End: end, PageSize: 500},
 		{Domain: "live1.example.com", Start: start, End: end, PageNumber: 100000},
