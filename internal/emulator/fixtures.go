@@ -1,6 +1,9 @@
 package emulator
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Fixture domains hold a few hand-written records that tests can assert
 // literally. They are always part of the data set, next to generated ones.
@@ -114,4 +117,53 @@ func FixtureStreamRecords(now time.Time) []StreamRecord {
 			NotifyResponse: "",
 		}},
 	}
+}
+
+// BurstRecordCallbacks returns n file_created recording callbacks of domain
+// crowded into few seconds before end; see burst.
+func BurstRecordCallbacks(domain string, end time.Time, n, perSecond int) []RecordCallback {
+	out := make([]RecordCallback, 0, n)
+	for _, b := range burst(domain, end, n, perSecond) {
+		b.NotifyType = "file_created"
+		out = append(out, RecordCallback{Notify: b, StorageType: "oss"})
+	}
+	return out
+}
+
+// BurstStreamRecords returns n publish callbacks of domain crowded into few
+// seconds before end; see burst.
+func BurstStreamRecords(domain string, end time.Time, n, perSecond int) []StreamRecord {
+	out := make([]StreamRecord, 0, n)
+	for _, b := range burst(domain, end, n, perSecond) {
+		b.NotifyType = "publish"
+		out = append(out, StreamRecord{Notify: b})
+	}
+	return out
+}
+
+// burst returns n callbacks of domain crowded into few seconds, the newest
+// one second before end: second k (counting back from end, from 0) holds
+// perSecond − (k·37 mod perSecond) records, so that ties of varied sizes
+// straddle page boundaries wherever they fall, as on a busy domain where
+// many streams start on the hour. StreamNames are unique ("burst-00000", …),
+// so a reader can tell a repeated record from a distinct one; every 10th
+// callback failed.
+func burst(domain string, end time.Time, n, perSecond int) []Notify {
+	out := make([]Notify, 0, n)
+	at := end.UTC().Truncate(time.Second)
+	for k := 0; len(out) < n; k++ {
+		at = at.Add(-time.Second)
+		for range min(perSecond-(k*37)%perSecond, n-len(out)) {
+			result, description := "success", "success"
+			if len(out)%10 == 9 {
+				result, description = "failed", "callback failed: HTTP 502 Bad Gateway"
+			}
+			out = append(out, Notify{
+				DomainName: domain, AppName: "live", StreamName: fmt.Sprintf("burst-%05d", len(out)),
+				NotifyTime: at, NotifyResult: result, Description: description,
+				NotifyURL: "http://callbacks.example.com/live",
+			})
+		}
+	}
+	return out
 }

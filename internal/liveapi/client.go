@@ -210,6 +210,9 @@ func fetchPage[T any](ctx context.Context, c *Client, op Operation[T], q Query, 
 			"duration_ms": time.Since(start).Milliseconds(),
 		}
 		if err == nil {
+			err = flaggedAnswer(op.Action, env.Code, env.Msg, env.RequestID, attempt)
+		}
+		if err == nil {
 			fields["request_id"] = env.RequestID
 			fields["records"] = len(*op.items(env))
 			tflog.Debug(ctx, "ApsaraVideo Live API call succeeded", fields)

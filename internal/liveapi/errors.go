@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
@@ -53,6 +54,23 @@ func (e *APIError) Error() string {
 }
 
 func (e *APIError) Unwrap() error { return e.Err }
+
+// ErrFlaggedAnswer marks an HTTP 200 answer whose Code is present and not 0
+// (DescribeLiveRecordNotifyRecords returns Code and Msg beside the list).
+// Such a page is not a result, however empty or plausible its list: the
+// APIError carries the Code (as a decimal string), the Msg as Message and the
+// request id. It is not retried.
+var ErrFlaggedAnswer = errors.New("the API answered with a non-zero Code")
+
+// flaggedAnswer is the error for a page whose Code is present and not 0, or
+// nil.
+func flaggedAnswer(action string, code *int, msg, requestID string, attempts int) error {
+	if code == nil || *code == 0 {
+		return nil
+	}
+	return &APIError{Action: action, StatusCode: 200, Code: strconv.Itoa(*code), Message: msg,
+		RequestID: requestID, Attempts: attempts, Err: ErrFlaggedAnswer}
+}
 
 // Hint says what to do about an error code, for the codes the API documents
 // and the common ones a user can act on. It returns "" for codes without

@@ -39,6 +39,14 @@ type Result[T any] struct {
 	Calls int
 	// Restarts is how often a full read started over because the data changed.
 	Restarts int
+	// StartTime and EndTime are the window actually sent to the API: whole
+	// seconds covering the requested window, the start raised where the
+	// 7-day limit requires (see List).
+	StartTime time.Time
+	EndTime   time.Time
+	// Rereads is how many seconds a full read re-read because their records
+	// straddled a page boundary (see settleTies).
+	Rereads int
 }
 
 // ErrInconsistent marks a full read whose pages did not add up to one answer.
@@ -48,8 +56,38 @@ var ErrInconsistent = errors.New("the records changed while they were being read
 // concurrently after the first, reassembled in the API's order. A full read
 // is one consistent answer or an error: if the total changes between pages or
 // a page comes back short, the read starts over (at most maxReadRestarts times).
+//
+// The window sent is whole seconds covering q's (see sendWindow), its start
+// no older than MaxLookback before the read's deadline (or now +
+// ReadBoundWithoutDeadline), so that the API, which checks the 7 days as of
+// each request, accepts every page; Result.StartTime and EndTime report it.
 func List[T any](ctx context.Context, c *Client, op Operation[T], q Query) (*Result[T], error) {
+	deadline, hasDeadline := ctx.Deadline()
+	w, err := sendWindow(op.Action, q, time.Now(), deadline, hasDeadline)
+	if err != nil {
+		return nil, err
+	}
+	if !w.clampedFrom.IsZero() {
+		tflog.Info(ctx, "raised StartTime to stay within the API's 7-day limit until the end of the read", map[string]interface{}{
+			"action": op.Action, "requested_start": w.clampedFrom.Format(TimeLayout), "sent_start": w.start.Format(TimeLayout),
+			"valid_until": w.validUntil.UTC().Format(time.RFC3339),
+		})
+	}
+	q.StartTime, q.EndTime = w.start, w.end
+	res, err := list(ctx, c, op, q)
+	if err != nil {
+		return nil, err
+	}
+	res.StartTime, res.EndTime = w.start, w.end
+	return res, nil
+}
+
+func list[T any](ctx context.Context, c *Client, op Operation[T], q Query) (*Result[T], error) {
 	if q.PageNumber > 0 {
+		if q.PageNumber > op.MaxPageNumber {
+			return nil, &APIError{Action: op.Action, Err: fmt.Errorf("%w: PageNumber %d; %s accepts 1 to %d",
+				ErrPageRange, q.PageNumber, op.Action, op.MaxPageNumber)}
+		}
 		env, calls, err := fetchPage(ctx, c, op, q, q.PageNumber, nil)
 		if err != nil {
 			return nil, err
@@ -95,9 +133,29 @@ func resultFrom[T any](op Operation[T], env *pageEnvelope[T]) *Result[T] {
 	return res
 }
 
-// readAll reads every page once. It returns the number of calls made.
+// readAll reads every page once and settles the ties at page boundaries. It
+// returns the number of calls made.
 func readAll[T any](ctx context.Context, c *Client, op Operation[T], q Query) (*Result[T], int, error) {
 	started := time.Now()
+	res, calls, err := readPages(ctx, c, op, q)
+	if err != nil {
+		return nil, calls, err
+	}
+	n, err := settleTies(ctx, c, op, q, res)
+	calls += n
+	if err != nil {
+		return nil, calls, err
+	}
+	tflog.Info(ctx, "read all callback records", map[string]interface{}{
+		"action": op.Action, "records": len(res.Records), "pages": res.TotalPage, "calls": calls,
+		"tied_seconds_reread": res.Rereads, "duration_ms": time.Since(started).Milliseconds(),
+	})
+	return res, calls, nil
+}
+
+// readPages reads every page of q once, concurrently after the first, into
+// one slice in the API's order, checking that the pages add up.
+func readPages[T any](ctx context.Context, c *Client, op Operation[T], q Query) (*Result[T], int, error) {
 	size := q.pageSize()
 	first, calls, err := fetchPage(ctx, c, op, q, 1, nil)
 	if err != nil {
@@ -112,6 +170,11 @@ func readAll[T any](ctx context.Context, c *Client, op Operation[T], q Query) (*
 	if first.TotalPage != pages {
 		return nil, calls, fmt.Errorf("%w: TotalPage is %d but TotalNum %d at page size %d makes %d pages",
 			ErrInconsistent, first.TotalPage, total, size, pages)
+	}
+	if pages > op.MaxPageNumber {
+		return nil, calls, &APIError{Action: op.Action, RequestID: first.RequestID, Attempts: calls,
+			Err: fmt.Errorf("%w: TotalNum %d at PageSize %d makes %d pages, but %s accepts PageNumber 1 to %d; a narrower time window or more filters make fewer pages",
+				ErrPageRange, total, size, pages, op.Action, op.MaxPageNumber)}
 	}
 	firstItems := *op.items(first)
 	if want := min(size, total); len(firstItems) != want {
@@ -169,10 +232,6 @@ func readAll[T any](ctx context.Context, c *Client, op Operation[T], q Query) (*
 	if err := g.Wait(); err != nil {
 		return nil, calls, err
 	}
-	tflog.Info(ctx, "read all callback records", map[string]interface{}{
-		"action": op.Action, "records": total, "pages": pages, "calls": calls,
-		"duration_ms": time.Since(started).Milliseconds(),
-	})
 	res.Records = records
 	return res, calls, nil
 }

@@ -11,10 +11,17 @@ const (
 	APIVersion = "2016-11-01"
 	// MaxPageSize is the largest PageSize the API accepts.
 	MaxPageSize = 500
-	// MaxPageNumber is the largest PageNumber the API accepts.
+	// MaxPageNumber is the largest PageNumber DescribeLiveRecordNotifyRecords
+	// accepts (its document: 1 to 100000). See Operation.MaxPageNumber.
 	MaxPageNumber = 100000
-	// MaxLookback is how far back StartTime may lie.
+	// MaxLookback is how far back StartTime may lie, as of the moment the API
+	// receives each request.
 	MaxLookback = 7 * 24 * time.Hour
+	// ReadBoundWithoutDeadline is how long List assumes a read may last when
+	// its context has no deadline, to keep StartTime within MaxLookback until
+	// the last request (see List). A read that outlasts it may be refused
+	// with the API's window error; give the context a deadline to be exact.
+	ReadBoundWithoutDeadline = 15 * time.Minute
 	// MaxAPIQPS is the documented per-account request rate of both actions.
 	MaxAPIQPS = 100
 	// TimeLayout is the API's yyyy-MM-ddTHH:mm:ssZ format, always UTC.
@@ -28,8 +35,12 @@ type Query struct {
 	StreamName  string
 	Status      string
 	StorageType string // DescribeLiveRecordNotifyRecords only.
-	StartTime   time.Time
-	EndTime     time.Time
+	// StartTime and EndTime bound the window (NotifyTime from StartTime,
+	// before EndTime). The API takes whole seconds: List widens a sub-second
+	// window to the whole seconds that cover it and raises StartTime where
+	// the 7-day limit requires; Result reports the window sent.
+	StartTime time.Time
+	EndTime   time.Time
 	// PageSize is the number of records per page; 0 means MaxPageSize, so that
 	// a full read takes the fewest calls.
 	PageSize int

@@ -1,5 +1,7 @@
 package liveapi
 
+import "math"
+
 // CallbackCommon holds the fields both actions return for a callback. JSON
 // keys are the API's own names; tfsdk tags are the provider's attribute names,
 // so that records decoded from a page go into Terraform state without a copy.
@@ -59,23 +61,33 @@ type pageEnvelope[T any] struct {
 // is shared.
 type Operation[T any] struct {
 	Action string
+	// MaxPageNumber is the largest PageNumber the action accepts (the
+	// smallest is 1).
+	MaxPageNumber int
 	// sendsStorageType tells whether the action accepts the StorageType filter.
 	sendsStorageType bool
 	// items points the decoder at the action's record list, so that a page is
 	// decoded in place into the caller's slice.
 	items func(*pageEnvelope[T]) *[]T
+	// notifyTime reads a record's NotifyTime as sent (yyyy-MM-ddTHH:mm:ssZ).
+	notifyTime func(*T) string
 }
 
 // RecordNotifyRecords is DescribeLiveRecordNotifyRecords.
 var RecordNotifyRecords = Operation[RecordCallback]{
 	Action:           "DescribeLiveRecordNotifyRecords",
+	MaxPageNumber:    MaxPageNumber,
 	sendsStorageType: true,
 	items:            func(p *pageEnvelope[RecordCallback]) *[]RecordCallback { return &p.CallbackList },
+	notifyTime:       func(r *RecordCallback) string { return r.NotifyTime },
 }
 
 // StreamNotifyRecords is DescribeLiveStreamsNotifyRecords.
 var StreamNotifyRecords = Operation[StreamNotifyRecord]{
 	Action: "DescribeLiveStreamsNotifyRecords",
+	// The document gives no upper bound; the SDK's PageNumber is an int32.
+	MaxPageNumber: math.MaxInt32,
+	notifyTime:    func(r *StreamNotifyRecord) string { return r.NotifyTime },
 	items: func(p *pageEnvelope[StreamNotifyRecord]) *[]StreamNotifyRecord {
 		if p.NotifyRecordsInfo == nil {
 			p.NotifyRecordsInfo = &struct {
