@@ -23,9 +23,17 @@
 // (StorageType) and the response shape differ between the two operations;
 // see actions.go.
 //
+// It grants nothing the documents do not: StartTime must lie within 7 days
+// of the moment each request is processed, to the second; the record action
+// requires PageSize and PageNumber, as its document marks them; ErrorCodes
+// lists every code it can answer.
+//
 // Operational knobs exist for tests and demos: per-request latency, a
 // server-side QPS limit per AccessKeyId, fault injection that can be changed
-// at run time (SetFaults), and counters (Stats).
+// at run time (SetFaults; among the faults an HTTP 200 record answer with a
+// non-zero Code), counters (Stats), and two ways to model a laxer or less
+// orderly API than the documents describe: a grace on the 7-day rule
+// (StartTimeGrace) and tie order shuffled on every request (ShuffleTies).
 //
 // Two SDK behaviours (live-20161101/v3 v3.0.0, darabonba-openapi v2.1.14,
 // tea v1.5.3) matter to code tested against the emulator:

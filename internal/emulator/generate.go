@@ -106,10 +106,10 @@ func (p *profile) pick(r *rand.Rand) (app, stream string) {
 	return app, s[r.IntN(len(s))]
 }
 
-// notifyTime spreads records over the last 7 days at whole seconds, never at
-// the window's exact edges: [now-7d+1s, now-1s].
+// notifyTime spreads records over GeneratedSpan at whole seconds, never at
+// its exact edges: [now-GeneratedSpan+1s, now-1s].
 func (g *generator) notifyTime(r *rand.Rand) time.Time {
-	span := int64(QueryWindow / time.Second)
+	span := int64(GeneratedSpan / time.Second)
 	return g.now.Add(-time.Duration(1+r.Int64N(span-1)) * time.Second)
 }
 

@@ -48,6 +48,13 @@ const (
 	// enforced to the instant the request is processed: no document grants a
 	// grace (see Options.StartTimeGrace).
 	QueryWindow = 7 * 24 * time.Hour
+	// GeneratedSpan is how far back generated NotifyTimes reach: the 7 days
+	// the API keeps, less an hour. A client that reads "the last 7 days"
+	// must send a StartTime that is still within 7 days when its last page
+	// is answered, so it gives up the oldest moments of the window (as long
+	// as its read may last); the hour keeps every generated record inside
+	// such a read, so that a full read can be compared with the data set.
+	GeneratedSpan = QueryWindow - time.Hour
 	// SignatureWindow is how far x-acs-date may differ from the server clock,
 	// and how long a signature nonce is remembered (the gateway's 15 minutes).
 	SignatureWindow = 15 * time.Minute

@@ -260,8 +260,8 @@ func (d *notifyRecordsDataSource[T, PT, M, PM]) Read(ctx context.Context, req da
 
 	sum := summarize[T, PT](res.Records)
 	s.Summary = &sum
-	s.StartTime = types.StringValue(start.UTC().Format(liveapi.TimeLayout))
-	s.EndTime = types.StringValue(end.UTC().Format(liveapi.TimeLayout))
+	s.StartTime = types.StringValue(res.StartTime.UTC().Format(liveapi.TimeLayout))
+	s.EndTime = types.StringValue(res.EndTime.UTC().Format(liveapi.TimeLayout))
 	s.PageSize = types.Int64Value(int64(res.PageSize))
 	s.PageNum = types.Int64Value(int64(res.PageNum))
 	s.TotalNum = types.Int64Value(int64(res.TotalNum))
