@@ -120,7 +120,7 @@ timeouts {
 						if attrs["total_num"] != strconv.Itoa(want) || attrs["summary.total"] != strconv.Itoa(want) {
 							return fmt.Errorf("total_num %s, summary.total %s; the window holds %d", attrs["total_num"], attrs["summary.total"], want)
 						}
-						t.Logf("%s lookback 168h: %d records in %s pages, plan took %s; start_time %s is end_time - %s",
+						t.Logf("%s lookback 168h: %d records in %s pages; the step (plan and apply) took %s; start_time %s is end_time - %s",
 							k.name, want, attrs["total_page"], done.Sub(began).Round(time.Millisecond), attrs["start_time"], end.Sub(start))
 						return nil
 					},
@@ -211,7 +211,7 @@ page_size = 100`, end.Add(-time.Hour).Format(time.RFC3339), end.Format(time.RFC3
 				}},
 			})
 			st := emu.Stats()
-			t.Logf("%s: %d records in %d requests for %d pages", k.name, n, st.Requests, (n+99)/100)
+			t.Logf("%s: %d records; %d requests over the step's reads, each of %d pages", k.name, n, st.Requests, (n+99)/100)
 		})
 	}
 }
