@@ -275,3 +275,27 @@ func TestPageRange(t *testing.T) {
 		}
 	}
 }
+
+// Two callbacks identical in every field at a page boundary look like a
+// repeat: the second is re-read, and both are kept.
+func TestIdenticalRecordsAtABoundary(t *testing.T) {
+	c, emu := newTestClient(t, emulator.Options{Domains: []emulator.DomainSpec{}}, Config{})
+	end := emu.Now().Add(time.Second)
+	recs := emulator.BurstStreamRecords("twins.example.com", end, 10, 10)
+	recs[9] = recs[8] // two identical callbacks in the one second
+	emu.AddStreamRecords(recs...)
+	q := Query{DomainName: "twins.example.com", StartTime: end.Add(-time.Hour), EndTime: end, PageSize: 5}
+	res, err := List(context.Background(), c, StreamNotifyRecords, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	twins := 0
+	for _, r := range res.Records {
+		if r.StreamName == recs[8].StreamName {
+			twins++
+		}
+	}
+	if len(res.Records) != 10 || twins != 2 || res.Rereads != 1 || res.Calls != 3 {
+		t.Fatalf("%d records, %d twins, %d seconds re-read in %d calls; want 10, 2, 1, 3", len(res.Records), twins, res.Rereads, res.Calls)
+	}
+}
