@@ -230,7 +230,7 @@ func TestTieLargerThanAPage(t *testing.T) {
 			q := Query{DomainName: "huge.example.com", StartTime: end.Add(-time.Hour), EndTime: end, PageSize: 100}
 			res, err := List(context.Background(), c, StreamNotifyRecords, q)
 			if shuffle {
-				if !errors.Is(err, ErrInconsistent) || !strings.Contains(err.Error(), "ordered them differently") {
+				if !errors.Is(err, ErrUnstableTies) || !errors.Is(err, ErrInconsistent) || !strings.Contains(err.Error(), "1200 records at") {
 					t.Fatalf("want a refusal, got %v", err)
 				}
 				return

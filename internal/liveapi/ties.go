@@ -10,6 +10,12 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
+// ErrUnstableTies marks a read that cannot be proven complete: more records
+// share one NotifyTime than a page holds, and the API answered them in a
+// different order from one request to the next. It wraps ErrInconsistent, so
+// the read starts over before it fails with it.
+var ErrUnstableTies = fmt.Errorf("%w: more records share one NotifyTime than a page holds, and the API orders them differently from request to request", ErrInconsistent)
+
 // settleTies makes a full read exact when the API does not order records
 // that share a NotifyTime the same way on every request (neither document
 // defines the order of ties). Pages read separately can then repeat a record
@@ -94,8 +100,7 @@ func settleTies[T any](ctx context.Context, c *Client, op Operation[T], q Query,
 				return fmt.Errorf("%w: %d records have NotifyTime %s when that second is read alone, %d in the pages",
 					ErrInconsistent, len(kept), t.second, t.hi-t.lo)
 			case got.TotalPage > 1 && hasRepeats(kept):
-				return fmt.Errorf("%w: %d records share NotifyTime %s, more than one page of %d, and the API ordered them differently from page to page",
-					ErrInconsistent, len(kept), t.second, MaxPageSize)
+				return fmt.Errorf("%w: %d records at %s, a page holds %d", ErrUnstableTies, len(kept), t.second, MaxPageSize)
 			}
 			t.got = kept
 			return nil
