@@ -7,7 +7,7 @@
 //
 //	live-bench [-sizes 1000,10000,100000] [-latency 40ms] [-qps 50,100]
 //	           [-sources stream,record] [-server-qps 100] [-throttle-qps 100,50]
-//	           [-concurrency 0] [-burst 0] [-runs 1] [-client-alloc=true] [-seed 1] [-q]
+//	           [-concurrency 0] [-runs 1] [-client-alloc=true] [-seed 1] [-q]
 //
 // Progress goes to stderr, the report to stdout.
 package main
@@ -75,7 +75,6 @@ func parseFlags(args []string, stderr io.Writer) (bench.Config, bool, error) {
 	fs.Float64Var(&cfg.ServerQPS, "server-qps", 100, "the emulator's QPS limit in the throttling runs")
 	fs.StringVar(&throttleQPS, "throttle-qps", "100,50", "client max_qps values of the throttling runs")
 	fs.IntVar(&cfg.Concurrency, "concurrency", 0, "client workers of the concurrent reads (0: the client's default)")
-	fs.IntVar(&cfg.Burst, "burst", 0, "what-if: set every client limiter's burst to this (0: the client as built, burst 1)")
 	fs.BoolVar(&clientAlloc, "client-alloc", true, "also replay captured pages to measure the client's allocations alone")
 	fs.IntVar(&cfg.Runs, "runs", 1, "repeat every read this often and show the run of median wall time")
 	fs.Int64Var(&cfg.Seed, "seed", 1, "seed of the generated records")
@@ -114,8 +113,6 @@ func parseFlags(args []string, stderr io.Writer) (bench.Config, bool, error) {
 		return cfg, false, errors.New("-server-qps must be positive")
 	case cfg.Runs < 1:
 		return cfg, false, errors.New("-runs must be at least 1")
-	case cfg.Burst < 0:
-		return cfg, false, errors.New("-burst must not be negative")
 	case cfg.Concurrency < 0:
 		return cfg, false, errors.New("-concurrency must not be negative")
 	}
@@ -151,9 +148,6 @@ func printReport(w io.Writer, rep *bench.Report) {
 	}
 	if cfg.Runs > 1 {
 		fmt.Fprintf(w, "every row is the median of %d runs by wall time; \"range\" spans all of them\n", cfg.Runs)
-	}
-	if cfg.Burst > 0 {
-		fmt.Fprintf(w, "WHAT-IF: every client limiter's burst set to %d (the client as built uses 1)\n", cfg.Burst)
 	}
 
 	fmt.Fprintln(w, "\nFull reads (one client per row; floor = (calls-1)/max_qps; speedup = sequential wall / concurrent wall;")

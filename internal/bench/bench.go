@@ -30,6 +30,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/callbackwatch/terraform-provider-live/internal/clock"
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
 	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
 )
@@ -78,11 +79,6 @@ type Config struct {
 	// ThrottleQPS are the client max_qps values of the throttling runs, each
 	// two reads at once through one client. Nil: 100 and 50.
 	ThrottleQPS []float64
-	// Burst, when > 0, replaces the burst of every client's limiter (the
-	// client builds it with burst 1), and lets the bucket fill before the
-	// read, as rate.NewLimiter(max_qps, Burst) would start. A what-if knob
-	// for tuning the client; 0 measures the client as it is.
-	Burst int
 	// Runs is how often each read and throttling run is repeated (0: once);
 	// a row then shows the run of median wall time, and the throttled count
 	// of every run added up.
@@ -315,7 +311,7 @@ func query(now time.Time) liveapi.Query {
 	return liveapi.Query{DomainName: Domain, StartTime: now.Add(-liveapi.MaxLookback), EndTime: now.Add(time.Second)}
 }
 
-func newClient(ctx context.Context, srvURL string, qps float64, concurrency, burst int) (*liveapi.Client, error) {
+func newClient(srvURL string, qps float64, concurrency int) (*liveapi.Client, error) {
 	ep, err := liveapi.ParseEndpoint(srvURL)
 	if err != nil {
 		return nil, err
@@ -336,12 +332,7 @@ func newClient(ctx context.Context, srvURL string, qps float64, concurrency, bur
 		MaxRetries:  liveapi.DefaultMaxRetries,
 		Concurrency: concurrency,
 	})
-	if err != nil || burst <= 0 {
-		return c, err
-	}
-	c.Limiter().SetBurst(burst)
-	// SetBurst keeps the tokens the bucket holds (one); wait until it is full.
-	return c, sleep(ctx, time.Duration(float64(burst)/qps*float64(time.Second)))
+	return c, err
 }
 
 // counted serves h and counts the TCP connections clients open to it.
@@ -435,7 +426,7 @@ func runLabel(run, runs int) string {
 
 // oneRead measures one full read through a new client.
 func oneRead(ctx context.Context, cfg Config, emu *emulator.Server, srvURL string, conns *atomic.Int64, now time.Time, size int, src Source, workers int, qps float64) (Read, error) {
-	c, err := newClient(ctx, srvURL, qps, workers, cfg.Burst)
+	c, err := newClient(srvURL, qps, workers)
 	if err != nil {
 		return Read{}, err
 	}
@@ -568,7 +559,7 @@ func stringBytes[T any](records []T) int64 {
 // then replays them from a bare server and measures the client's allocations.
 func clientAlloc(ctx context.Context, cfg Config, now time.Time, size int, src Source, emuURL string, rec *recorder) (ClientAlloc, error) {
 	cfg.Progress("size %d: %s read, capturing pages for the client-only allocation figures", size, src)
-	capture, err := newClient(ctx, emuURL, 1e6, 50, 0)
+	capture, err := newClient(emuURL, 1e6, 50)
 	if err != nil {
 		return ClientAlloc{}, err
 	}
@@ -584,7 +575,7 @@ func clientAlloc(ctx context.Context, cfg Config, now time.Time, size int, src S
 	// closing connections), the bodies must not outlive the measurement, or
 	// the next read's "heap before" would include them.
 	defer clear(pages)
-	c, err := newClient(ctx, replay.URL, 1e6, cfg.Concurrency, 0)
+	c, err := newClient(replay.URL, 1e6, cfg.Concurrency)
 	if err != nil {
 		return ClientAlloc{}, err
 	}
@@ -628,7 +619,7 @@ func runThrottle(ctx context.Context, cfg Config, now time.Time, size int, rep *
 			// Every run starts from a full server-side bucket: the
 			// emulator's burst is one second's worth, so a second refills it.
 			if !first {
-				if err := sleep(ctx, time.Second); err != nil {
+				if err := clock.Sleep(ctx, time.Second); err != nil {
 					return err
 				}
 			}
@@ -654,7 +645,7 @@ func runThrottle(ctx context.Context, cfg Config, now time.Time, size int, rep *
 // oneThrottle runs a stream read and a record read at once through one new
 // client.
 func oneThrottle(ctx context.Context, cfg Config, emu *emulator.Server, srvURL string, conns *atomic.Int64, now time.Time, size int, qps float64) (Throttle, error) {
-	c, err := newClient(ctx, srvURL, qps, cfg.Concurrency, cfg.Burst)
+	c, err := newClient(srvURL, qps, cfg.Concurrency)
 	if err != nil {
 		return Throttle{}, err
 	}
@@ -701,17 +692,6 @@ func oneThrottle(ctx context.Context, cfg Config, emu *emulator.Server, srvURL s
 		t.Err = err.Error()
 	}
 	return t, nil
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // recorder stores the emulator's successful page bodies while capturing.
