@@ -65,7 +65,6 @@ func (c *statsCollector) reset() {
 }
 
 func (c *statsCollector) begin(action string) {
-	c.peak.arrive()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.s.Requests++
