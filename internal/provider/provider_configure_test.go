@@ -277,3 +277,95 @@ func diagText(diags diag.Diagnostics) string {
 	}
 	return b.String()
 }
+
+// assumeRole is an assume_role block value with the given attributes.
+func assumeRole(t *testing.T, attrs map[string]tftypes.Value) tftypes.Value {
+	t.Helper()
+	var sresp provider.SchemaResponse
+	New("test")().Schema(context.Background(), provider.SchemaRequest{}, &sresp)
+	objType, ok := sresp.Schema.Type().TerraformType(context.Background()).(tftypes.Object).AttributeTypes["assume_role"].(tftypes.Object)
+	if !ok {
+		t.Fatal("assume_role is not an object")
+	}
+	values := make(map[string]tftypes.Value, len(objType.AttributeTypes))
+	for name, typ := range objType.AttributeTypes {
+		values[name] = tftypes.NewValue(typ, nil)
+	}
+	for name, v := range attrs {
+		values[name] = v
+	}
+	return tftypes.NewValue(objType, values)
+}
+
+// TestConfigureRefuses: what Configure refuses before building a client,
+// each with an error on the argument at fault.
+func TestConfigureRefuses(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		attrs map[string]tftypes.Value
+		at    path.Path
+		text  string
+	}{
+		{"half a key pair", map[string]tftypes.Value{"access_key": str("LTAI-only")}, path.Empty(), "access_key and secret_key must be set together"},
+		{"bad endpoint", map[string]tftypes.Value{"endpoint": str("ftp://live.example.com")}, path.Root("endpoint"), "Invalid endpoint"},
+		{"assume_role without role_arn", map[string]tftypes.Value{"assume_role": assumeRole(t, map[string]tftypes.Value{"session_name": str("s")})},
+			path.Root("assume_role").AtName("role_arn"), "role_arn"},
+		{"unknown argument", map[string]tftypes.Value{"region": tftypes.NewValue(tftypes.String, tftypes.UnknownValue)}, path.Empty(), "not known yet"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			clearProviderEnv(t)
+			attrs := emulatorKeys()
+			for k, v := range c.attrs {
+				attrs[k] = v
+			}
+			if c.name == "half a key pair" {
+				delete(attrs, "secret_key")
+			}
+			client, diags := configure(t, attrs)
+			if client != nil || !diags.HasError() {
+				t.Fatalf("Configure accepted it: %v", diags)
+			}
+			found := false
+			for _, d := range diags.Errors() {
+				wp, hasPath := d.(diag.DiagnosticWithPath)
+				if strings.Contains(d.Summary()+d.Detail(), c.text) && (c.at.Equal(path.Empty()) || hasPath && wp.Path().Equal(c.at)) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no error saying %q at %s: %v", c.text, c.at, diagText(diags))
+			}
+		})
+	}
+}
+
+// TestConfigureCredentialsFromTheEnvironment: keys and region come from the
+// environment when the block leaves them out, and an assume_role block is
+// taken on top (resolved on first use, so Configure itself calls nothing).
+func TestConfigureCredentialsFromTheEnvironment(t *testing.T) {
+	clearProviderEnv(t)
+	emu := emulator.New(emulator.Options{})
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	t.Setenv("ALICLOUD_ACCESS_KEY", emulator.DefaultAccessKeyID)
+	t.Setenv("ALICLOUD_SECRET_KEY", emulator.DefaultAccessKeySecret)
+	t.Setenv("ALIBABA_CLOUD_REGION_ID", "cn-beijing")
+	t.Setenv("ALIBABA_CLOUD_LIVE_ENDPOINT", srv.URL)
+	client, diags := configure(t, nil)
+	if diags.HasError() || client == nil {
+		t.Fatalf("Configure failed: %v", diags)
+	}
+	res, err := liveapi.List(context.Background(), client, liveapi.StreamNotifyRecords, liveapi.Query{
+		DomainName: emulator.FixtureStreamDomain, StartTime: emu.Now().Add(-24 * time.Hour), EndTime: emu.Now(),
+	})
+	if err != nil || res.TotalNum == 0 {
+		t.Fatalf("a read with the environment's keys: %v", err)
+	}
+
+	client, diags = configure(t, map[string]tftypes.Value{"assume_role": assumeRole(t, map[string]tftypes.Value{
+		"role_arn": str("acs:ram::1:role/r"), "session_expiration": tftypes.NewValue(tftypes.Number, 900),
+	})})
+	if diags.HasError() || client == nil {
+		t.Fatalf("Configure with assume_role failed: %v", diags)
+	}
+}
