@@ -22,3 +22,11 @@ func TestSleep(t *testing.T) {
 		t.Errorf("Sleep(0) = %v", err)
 	}
 }
+
+func TestWatchStalls(t *testing.T) {
+	stop := WatchStalls()
+	time.Sleep(20 * time.Millisecond)
+	if d := stop(); d < 0 || d > 10*time.Second {
+		t.Errorf("longest stall %s", d)
+	}
+}

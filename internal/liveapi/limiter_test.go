@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callbackwatch/terraform-provider-live/internal/clock"
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
 )
 
@@ -207,13 +208,13 @@ func TestTwoReadsAtOnceStayUnderMaxQPS(t *testing.T) {
 					records    *Result[RecordCallback]
 					errS, errR error
 				)
-				stall, stop := watchStalls()
+				stopWatch := clock.WatchStalls()
 				start := time.Now()
 				wg.Go(func() { streams, errS = List(context.Background(), c, StreamNotifyRecords, q) })
 				wg.Go(func() { records, errR = List(context.Background(), c, RecordNotifyRecords, q) })
 				wg.Wait()
 				wall := time.Since(start)
-				stop()
+				stall := stopWatch()
 				if err := errors.Join(errS, errR); err != nil {
 					t.Fatal(err)
 				}
@@ -223,42 +224,19 @@ func TestTwoReadsAtOnceStayUnderMaxQPS(t *testing.T) {
 				calls := streams.Calls + records.Calls
 				peak := emu.PeakRequestsPerSecond()
 				t.Logf("max_qps %g: %d calls in %s (floor %s), peak %d requests in a rolling second, longest stall %s",
-					qps, calls, wall, c.MinDuration(calls), peak, *stall)
+					qps, calls, wall, c.MinDuration(calls), peak, stall)
 				if wall < c.MinDuration(calls) {
 					t.Fatalf("%d calls in %s, faster than the limiter allows (%s)", calls, wall, c.MinDuration(calls))
 				}
 				if peak <= int(qps) {
 					return
 				}
-				if *stall <= DepartureSlack {
+				if stall <= DepartureSlack {
 					t.Fatalf("peak %d requests within one rolling second, over max_qps %g", peak, qps)
 				}
-				stalls = append(stalls, *stall)
+				stalls = append(stalls, stall)
 			}
 			t.Skipf("every run was disturbed by stalls longer than %s (%v): the machine is too busy to measure the peak", DepartureSlack, stalls)
 		})
 	}
-}
-
-// watchStalls measures, until stop is called, the longest delay beyond a
-// 1 ms sleep: how long the process can go without running a goroutine that
-// is ready.
-func watchStalls() (longest *time.Duration, stop func()) {
-	longest = new(time.Duration)
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		for {
-			select {
-			case <-done:
-				return
-			default:
-			}
-			t0 := time.Now()
-			time.Sleep(time.Millisecond)
-			*longest = max(*longest, time.Since(t0)-time.Millisecond)
-		}
-	}()
-	return longest, func() { close(done); <-finished }
 }
