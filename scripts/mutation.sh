@@ -8,7 +8,8 @@
 #   scripts/mutation.sh [package ...]   default: ./internal/liveapi ./internal/provider
 #
 # Environment: MUTATION_WORKERS (default 2), MUTATION_TIMEOUT_COEFFICIENT
-# (default 10: a mutant's run may take 10x the clean run, compile included),
+# (default 50: gremlins times a mutant against its first, often cached, test
+# run of a few seconds, while every mutant recompiles the package),
 # MUTATION_THRESHOLD (efficacy percent below which the run fails; default
 # none), MUTATION_OUT (directory for gremlins' JSON results).
 #
@@ -29,7 +30,7 @@ pkgs=("$@")
 [ ${#pkgs[@]} -gt 0 ] || pkgs=(./internal/liveapi ./internal/provider)
 out="${MUTATION_OUT:-$(mktemp -d)}"
 mkdir -p "$out"
-args=(--workers "${MUTATION_WORKERS:-2}" --timeout-coefficient "${MUTATION_TIMEOUT_COEFFICIENT:-10}")
+args=(--workers "${MUTATION_WORKERS:-2}" --timeout-coefficient "${MUTATION_TIMEOUT_COEFFICIENT:-50}")
 [ -z "${MUTATION_THRESHOLD:-}" ] || args+=(--threshold-efficacy "$MUTATION_THRESHOLD")
 
 status=0
