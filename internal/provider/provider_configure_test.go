@@ -93,6 +93,8 @@ func TestConfigureMaxQPS(t *testing.T) {
 		{name: "block", block: 5, want: 5},
 		{name: "environment", env: "7", want: 7},
 		{name: "fractional environment", env: "0.5", want: 0.5},
+		{name: "environment at the least", env: "0.1", want: 0.1},
+		{name: "environment at the most", env: "100", want: 100},
 		{name: "block wins", block: 20, env: "7", want: 20},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -166,6 +168,17 @@ func TestConfigureMaxRetries(t *testing.T) {
 			}
 			if got := emu.Stats().Requests; got != int64(c.want+1) {
 				t.Errorf("max_retries %d: the emulator saw %d requests, want %d", c.want, got, c.want+1)
+			}
+		})
+	}
+	// The bounds themselves are accepted (the read would take a minute of
+	// backoff at 20 retries, so only Configure is run).
+	for _, ok := range []string{"0", "20"} {
+		t.Run("valid "+ok, func(t *testing.T) {
+			clearProviderEnv(t)
+			t.Setenv("ALIBABA_CLOUD_LIVE_MAX_RETRIES", ok)
+			if client, diags := configure(t, emulatorKeys()); client == nil || diags.HasError() {
+				t.Errorf("ALIBABA_CLOUD_LIVE_MAX_RETRIES=%q refused: %v", ok, diags)
 			}
 		})
 	}
