@@ -1,22 +1,41 @@
 #!/usr/bin/env bash
-# The "fast and polite at scale" benchmark (make bench). It prints:
-#   1. live-bench's tables and goals: full reads of 1k, 10k and 100k records
-#      per data source through the real client against the emulator at 40 ms
-#      latency (calls, wall time against the rate-limit floor, concurrency,
-#      memory), and two reads at once against a 100-QPS server (throttling);
-#   2. the Go micro-benchmarks of the client and the emulator.
-# Arguments go to live-bench, e.g. scripts/bench.sh -sizes 1000,10000 -latency 5ms
-# (see go run ./cmd/live-bench -h). A failed goal is reported, not an error.
+# The "fast and polite at scale" benchmark.
+#
+#   scripts/bench.sh [live-bench flags]   (make bench) live-bench's tables and
+#       goals: full reads of 1k, 10k and 100k records per data source through
+#       the real client against the emulator at 40 ms latency (calls, wall
+#       time against the limiter's floor, peak requests per rolling second,
+#       concurrency, memory), and two reads at once against a 100-QPS server
+#       (throttling); then the Go micro-benchmarks of the client and the
+#       emulator. Flags go to live-bench, e.g. -sizes 1000,10000 -latency 5ms
+#       (see go run ./cmd/live-bench -h).
+#   scripts/bench.sh ci                   (make bench-ci) a CI-sized run of the
+#       same goals, about 30 s: 30,000 records per data source at 20 QPS, so
+#       that every goal is judged (more calls than one limiter window and than
+#       the server's burst). It fails when the client's limiter does not hold.
+#
+# Exits non-zero when a goal fails (after the whole report is printed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
+if [ "${1:-}" = ci ]; then
+  shift
+  step "live-bench, CI size"
+  start=$SECONDS
+  go run ./cmd/live-bench -q -sizes 30000 -qps 20 -server-qps 20 -throttle-qps 20 -latency 40ms -client-alloc=false "$@"
+  step "live-bench (CI size) took $((SECONDS - start))s"
+  exit 0
+fi
+
 step "live-bench $*"
 start=$SECONDS
-go run ./cmd/live-bench "$@"
+status=0
+go run ./cmd/live-bench "$@" || status=$?
 step "live-bench took $((SECONDS - start))s"
 
 step "go micro-benchmarks"
 start=$SECONDS
 go test -run '^$' -bench . -benchmem ./internal/liveapi/ ./internal/emulator/
 step "micro-benchmarks took $((SECONDS - start))s"
+exit "$status"

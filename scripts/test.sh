@@ -5,6 +5,7 @@
 #   acc-terraform acceptance tests through Terraform 1.5.7 against the emulator
 #   docs          the generated docs are up to date and valid
 #   lint          golangci-lint and tofu fmt -check on examples/
+#   bench         the benchmark's CI-sized run: its goals hold (scripts/bench.sh ci)
 #   acc-real      the read-only tests against a real account (needs credentials)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +39,7 @@ stage_acc() { # cli
 }
 
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(unit acc-tofu acc-terraform docs lint)
+[ ${#stages[@]} -gt 0 ] || stages=(unit acc-tofu acc-terraform docs lint bench)
 started=$SECONDS
 for stage in "${stages[@]}"; do
   case "$stage" in
@@ -48,6 +49,7 @@ for stage in "${stages[@]}"; do
     acc-real) ensure_clis; ACC_TESTARGS="-run ^TestAccReal" stage_acc tofu ;;
     docs) ensure_clis; step "docs"; scripts/docs.sh check ;;
     lint) ensure_clis; step "lint"; scripts/lint.sh ;;
+    bench) scripts/bench.sh ci ;;
     *) echo "unknown stage $stage" >&2; exit 2 ;;
   esac
 done

@@ -108,6 +108,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.stats.begin(statKey)
 	defer s.stats.end()
+	s.stats.peak.arrive(r.UserAgent())
 
 	if !s.delay(r.Context()) {
 		s.stats.canceled()

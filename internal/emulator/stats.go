@@ -38,8 +38,9 @@ type Stats struct {
 }
 
 type statsCollector struct {
-	mu sync.Mutex
-	s  Stats
+	mu   sync.Mutex
+	s    Stats
+	peak peakRate // PeakRequestsPerSecond, kept apart from the mutex above
 }
 
 func newStatsCollector() *statsCollector {
@@ -49,6 +50,7 @@ func newStatsCollector() *statsCollector {
 }
 
 func (c *statsCollector) reset() {
+	c.peak.reset()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	inFlight := c.s.InFlight

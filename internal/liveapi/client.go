@@ -24,7 +24,6 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/aliyun/credentials-go/credentials"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-	"golang.org/x/time/rate"
 )
 
 // Defaults of the provider arguments that tune the client.
@@ -76,7 +75,7 @@ type Client struct {
 	sdks        sync.Pool
 	regionID    string
 	protocol    string
-	limiter     *rate.Limiter
+	limiter     *Limiter
 	maxRetries  int
 	concurrency int
 	baseDelay   time.Duration
@@ -107,11 +106,7 @@ func New(cfg Config) (*Client, error) {
 		// Enough workers to keep max_qps busy at a 250 ms round trip.
 		c.concurrency = max(DefaultConcurrency, int(math.Ceil(qps/4)))
 	}
-	// A burst of a tenth of a second of quota: the tokens that accrue while
-	// page 1 is in flight are spent at once on the next pages instead of being
-	// thrown away, which keeps a full read at its rate-limit floor. Over any
-	// one-second window this sends at most max_qps + burst - 1 requests.
-	c.limiter = rate.NewLimiter(rate.Limit(qps), max(1, min(c.concurrency, int(qps/10))))
+	c.limiter = NewLimiter(qps)
 	if c.baseDelay <= 0 {
 		c.baseDelay = 200 * time.Millisecond
 	}
@@ -185,7 +180,7 @@ func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 }
 
 // Limiter is the rate limiter every request of this client waits on.
-func (c *Client) Limiter() *rate.Limiter { return c.limiter }
+func (c *Client) Limiter() *Limiter { return c.limiter }
 
 // fetchPage sends one page request, retrying transient failures, and decodes
 // the page into env. When dst has capacity the records are decoded into its
