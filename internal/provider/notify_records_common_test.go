@@ -38,7 +38,7 @@ func TestResolveWindow(t *testing.T) {
 		{name: "end equals start", start: str("2024-05-08T06:00:00Z"), end: str("2024-05-08T06:00:00Z"), lookbk: null, wantErr: "not after start_time"},
 		{name: "older than 7 days", start: str("2024-04-30T00:00:00Z"), end: null, lookbk: null, wantErr: "older than 7 days"},
 		{name: "start in the future", start: str("2024-05-08T08:17:45Z"), end: str("2024-05-08T09:00:00Z"), lookbk: null, wantErr: "in the future"},
-		{name: "start in the far future behind an offset", start: str("9999-12-31T23:00:00-23:59"), end: str("9999-12-31T23:59:59-23:59"), lookbk: null, wantErr: "in the future"},
+		{name: "start in the far future", start: str("9999-12-31T00:00:00+08:00"), end: str("9999-12-31T23:59:59Z"), lookbk: null, wantErr: "in the future"},
 		{name: "unknown defers", start: types.StringUnknown(), end: null, lookbk: null},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -45,7 +45,7 @@ func TestParseTime(t *testing.T) {
 	if err != nil || got.UTC().Format(time.RFC3339) != "2024-05-01T08:00:00Z" {
 		t.Errorf("offset time: got %v, %v", got, err)
 	}
-	for _, bad := range []string{"2024-05-01 08:00:00", "2024-05-01", "yesterday", "2024-13-01T00:00:00Z", "2024-05-01T08:00:00"} {
+	for _, bad := range []string{"9999-12-31T23:00:00-23:59", "1970-01-01T07:00:00+08:00", "2024-05-01 08:00:00", "2024-05-01", "yesterday", "2024-13-01T00:00:00Z", "2024-05-01T08:00:00"} {
 		if _, err := parseTime(bad); err == nil {
 			t.Errorf("parseTime(%q) accepted a malformed time", bad)
 		}
