@@ -135,7 +135,12 @@ func runMode(ctx context.Context, cfg Config, endpoint, domain string, m Mode) (
 	defer func() { cancel(); _ = prov.Wait() }()
 	pid := prov.Process.Pid
 
-	env := append(cleanEnv(), "TF_REATTACH_PROVIDERS="+reattach, "TF_CLI_CONFIG_FILE="+filepath.Join(dir, "none.tfrc"),
+	// An empty CLI configuration: no plugin cache, no overrides, no mirrors.
+	rc := filepath.Join(dir, "cli.tfrc")
+	if err := os.WriteFile(rc, nil, 0o600); err != nil {
+		return row, err
+	}
+	env := append(cleanEnv(), "TF_REATTACH_PROVIDERS="+reattach, "TF_CLI_CONFIG_FILE="+rc,
 		"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "HOME="+dir)
 	run := func(args ...string) (string, *os.ProcessState, time.Duration, error) {
 		cmd := exec.CommandContext(ctx, cfg.CLI, args...)
@@ -178,7 +183,7 @@ func runMode(ctx context.Context, cfg Config, endpoint, domain string, m Mode) (
 		return row, err
 	}
 	row.StateBytes = st.Size()
-	out, _, _, err := run("output", "-no-color", "kept")
+	out, _, _, err := run("output", "-no-color", "-raw", "kept")
 	if err != nil {
 		return row, err
 	}
