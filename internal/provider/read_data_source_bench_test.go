@@ -5,7 +5,6 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -36,10 +35,7 @@ func BenchmarkReadDataSource(b *testing.B) {
 	emu := emulator.New(emulator.Options{Seed: 1, Domains: []emulator.DomainSpec{{Name: domain, StreamRecords: benchRecords}}})
 	srv := httptest.NewServer(emu)
 	defer srv.Close()
-	server, err := providerserver.NewProtocol6WithError(New("bench")())()
-	if err != nil {
-		b.Fatal(err)
-	}
+	server := NewProtocol6Server("bench")()
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		b.Fatal(err)
