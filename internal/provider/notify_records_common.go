@@ -5,6 +5,7 @@ package provider
 // its own schema and Read from these plain helpers.
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -22,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/vmihailenco/msgpack/v5"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
 )
@@ -313,14 +315,16 @@ func keptRecords(records []*liveapi.CallbackCommon, keep types.String, maxKept t
 }
 
 // setStateWithRecords sets the state: the model through the framework, and
-// the record list as a tftypes value built by recordValue straight from the
-// decoded records. The framework's reflection walks a value at a time and
-// costs about 1,200 allocations a record; this costs about 50. Under
-// NewProtocol6Server the list reaches the answer after the framework's checks.
+// the kept records' list straight from the decoded records, whose string
+// attributes recordAttributes gives. The framework's reflection walks a value
+// at a time and costs about 1,200 allocations a record. Under
+// NewProtocol6Server the list is encoded once, as the protocol's msgpack, and
+// reaches the answer after the framework's checks; otherwise it is set here
+// as tftypes values (about 50 allocations a record).
 // listField is the model's field for listName; it is set to a typed null
 // for the framework's part.
 func setStateWithRecords[T any](ctx context.Context, state *tfsdk.State, model any, listField *types.List, listName string,
-	records []T, kept []int, recordValue func(tftypes.Object, *T) tftypes.Value,
+	records []T, kept []int, recordAttributes func(*T, func(name, value string)),
 ) diag.Diagnostics {
 	var diags diag.Diagnostics
 	nested, ok := state.Schema.GetAttributes()[listName].(schema.ListNestedAttribute)
@@ -338,16 +342,24 @@ func setStateWithRecords[T any](ctx context.Context, state *tfsdk.State, model a
 	if diags.Append(state.Set(ctx, model)...); diags.HasError() {
 		return diags
 	}
-	values := make([]tftypes.Value, len(kept))
-	for j, i := range kept {
-		values[j] = recordValue(objType, &records[i])
-	}
-	list := tftypes.NewValue(tftypes.List{ElementType: objType}, values)
+	listType := tftypes.List{ElementType: objType}
+	var list tftypes.Value
 	if sink := recordListSinkFrom(ctx); sink != nil {
-		// The protocol server adds the list after the framework's checks
-		// (see NewProtocol6Server); the framework sees it empty.
-		sink.list = &recordList{name: listName, value: list, stateType: state.Raw.Type()}
-		list = tftypes.NewValue(tftypes.List{ElementType: objType}, []tftypes.Value{})
+		encoded, err := encodeRecordList(objType, records, kept, recordAttributes)
+		if err != nil {
+			diags.AddError("Provider bug", fmt.Sprintf("Encoding %s: %v. Please report this.", listName, err))
+			return diags
+		}
+		sink.list = &recordList{name: listName, msgpack: encoded, stateType: state.Raw.Type()}
+		list = tftypes.NewValue(listType, []tftypes.Value{}) // The server puts the records in.
+	} else {
+		values := make([]tftypes.Value, len(kept))
+		for j, i := range kept {
+			attrs := make(map[string]tftypes.Value, len(objType.AttributeTypes))
+			recordAttributes(&records[i], func(name, value string) { attrs[name] = tftypes.NewValue(tftypes.String, value) })
+			values[j] = tftypes.NewValue(objType, attrs)
+		}
+		list = tftypes.NewValue(listType, values)
 	}
 	var attrs map[string]tftypes.Value
 	if err := state.Raw.As(&attrs); err != nil {
@@ -359,20 +371,74 @@ func setStateWithRecords[T any](ctx context.Context, state *tfsdk.State, model a
 	return diags
 }
 
-// callbackValues are the attributes both record types share, as tftypes
-// values; extra is room for a data source's own attributes.
-func callbackValues(c *liveapi.CallbackCommon, extra int) map[string]tftypes.Value {
-	v := make(map[string]tftypes.Value, 11+extra)
-	v["app_name"] = tftypes.NewValue(tftypes.String, c.AppName)
-	v["description"] = tftypes.NewValue(tftypes.String, c.Description)
-	v["domain_name"] = tftypes.NewValue(tftypes.String, c.DomainName)
-	v["notify_content"] = tftypes.NewValue(tftypes.String, c.NotifyContent)
-	v["notify_result"] = tftypes.NewValue(tftypes.String, c.NotifyResult)
-	v["notify_time"] = tftypes.NewValue(tftypes.String, c.NotifyTime)
-	v["notify_type"] = tftypes.NewValue(tftypes.String, c.NotifyType)
-	v["notify_url"] = tftypes.NewValue(tftypes.String, c.NotifyURL)
-	v["notify_header"] = tftypes.NewValue(tftypes.String, c.NotifyHeader)
-	v["notify_response"] = tftypes.NewValue(tftypes.String, c.NotifyResponse)
-	v["stream_name"] = tftypes.NewValue(tftypes.String, c.StreamName)
-	return v
+// encodeRecordList writes the kept records as the msgpack of a list of
+// objType, the layout tftypes gives it: an array of maps whose keys are the
+// attribute names in sorted order. Every attribute must be a string, and
+// recordAttributes must give each exactly once.
+func encodeRecordList[T any](objType tftypes.Object, records []T, kept []int, recordAttributes func(*T, func(name, value string))) ([]byte, error) {
+	names := make([]string, 0, len(objType.AttributeTypes))
+	for name, typ := range objType.AttributeTypes {
+		if !typ.Is(tftypes.String) {
+			return nil, fmt.Errorf("attribute %s is %s, not a string", name, typ)
+		}
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	pos := make(map[string]int, len(names))
+	for i, name := range names {
+		pos[name] = i
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(kept) * 1024)
+	enc := msgpack.NewEncoder(&buf)
+	if err := enc.EncodeArrayLen(len(kept)); err != nil {
+		return nil, err
+	}
+	values, set := make([]string, len(names)), make([]bool, len(names))
+	var unknown string
+	put := func(name, value string) {
+		i, ok := pos[name]
+		if !ok {
+			unknown = name
+			return
+		}
+		values[i], set[i] = value, true
+	}
+	for _, i := range kept {
+		clear(set)
+		recordAttributes(&records[i], put)
+		if unknown != "" {
+			return nil, fmt.Errorf("attribute %s is not in the schema", unknown)
+		}
+		if err := enc.EncodeMapLen(len(names)); err != nil {
+			return nil, err
+		}
+		for j, name := range names {
+			if !set[j] {
+				return nil, fmt.Errorf("attribute %s has no value", name)
+			}
+			if err := enc.EncodeString(name); err != nil {
+				return nil, err
+			}
+			if err := enc.EncodeString(values[j]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return buf.Bytes(), nil
+}
+
+// callbackAttributes gives the attributes both record types share.
+func callbackAttributes(c *liveapi.CallbackCommon, put func(name, value string)) {
+	put("app_name", c.AppName)
+	put("description", c.Description)
+	put("domain_name", c.DomainName)
+	put("notify_content", c.NotifyContent)
+	put("notify_result", c.NotifyResult)
+	put("notify_time", c.NotifyTime)
+	put("notify_type", c.NotifyType)
+	put("notify_url", c.NotifyURL)
+	put("notify_header", c.NotifyHeader)
+	put("notify_response", c.NotifyResponse)
+	put("stream_name", c.StreamName)
 }

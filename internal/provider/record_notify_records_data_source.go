@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
 )
@@ -156,12 +155,12 @@ func (d *RecordNotifyRecordsDataSource) Read(ctx context.Context, req datasource
 	m.Msg = types.StringValue(res.Msg)
 	kept := keptRecords(callbacks, m.KeepRecords, m.MaxKeptRecords)
 	resp.Diagnostics.Append(setStateWithRecords(ctx, &resp.State, &m, &m.CallbackList, "callback_list",
-		res.Records, kept, recordCallbackValue)...)
+		res.Records, kept, recordCallbackAttributes)...)
 }
 
-// recordCallbackValue is one element of callback_list.
-func recordCallbackValue(t tftypes.Object, r *liveapi.RecordCallback) tftypes.Value {
-	v := callbackValues(&r.CallbackCommon, 1)
-	v["storage_type"] = tftypes.NewValue(tftypes.String, r.StorageType)
-	return tftypes.NewValue(t, v)
+// recordCallbackAttributes gives the attributes of one callback_list
+// element.
+func recordCallbackAttributes(r *liveapi.RecordCallback, put func(name, value string)) {
+	callbackAttributes(&r.CallbackCommon, put)
+	put("storage_type", r.StorageType)
 }

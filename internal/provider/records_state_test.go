@@ -110,7 +110,7 @@ func TestSetStateWithRecords_matchesReflection(t *testing.T) {
 		records := streamRecords(t, 300)
 		m := streamNotifyRecordsModel{Timeouts: nullTimeouts, DomainName: types.StringValue("state.example.com")}
 		direct := emptyState(t, NewStreamNotifyRecordsDataSource())
-		if diags := setStateWithRecords(ctx, &direct, &m, &m.NotifyRecordsInfo, "notify_records_info", records, allIndexes(len(records)), streamRecordValue); diags.HasError() {
+		if diags := setStateWithRecords(ctx, &direct, &m, &m.NotifyRecordsInfo, "notify_records_info", records, allIndexes(len(records)), streamRecordAttributes); diags.HasError() {
 			t.Fatal(diags)
 		}
 		reflected := emptyState(t, NewStreamNotifyRecordsDataSource())
@@ -132,7 +132,7 @@ func TestSetStateWithRecords_matchesReflection(t *testing.T) {
 		}
 		m := recordNotifyRecordsModel{Timeouts: nullTimeouts, Code: types.Int64Value(0)}
 		direct := emptyState(t, NewRecordNotifyRecordsDataSource())
-		if diags := setStateWithRecords(ctx, &direct, &m, &m.CallbackList, "callback_list", records, []int{1}, recordCallbackValue); diags.HasError() {
+		if diags := setStateWithRecords(ctx, &direct, &m, &m.CallbackList, "callback_list", records, []int{1}, recordCallbackAttributes); diags.HasError() {
 			t.Fatal(diags)
 		}
 		reflected := emptyState(t, NewRecordNotifyRecordsDataSource())
@@ -154,10 +154,11 @@ func TestSetStateWithRecords_matchesReflection(t *testing.T) {
 // benchRecords is a busy domain's week (issue 11).
 const benchRecords = 40000
 
-// BenchmarkStreamRecordsState compares the two ways of putting a week of a
-// busy domain into state: "direct" (tftypes values built from the records,
-// what the data sources do) and "reflection" (the framework walking tagged
-// structs, what they did before).
+// BenchmarkStreamRecordsState compares the ways of putting a week of a busy
+// domain into state: "msgpack" (the list encoded straight from the records,
+// what the data sources do under NewProtocol6Server), "direct" (tftypes
+// values built from the records, their fallback) and "reflection" (the
+// framework walking tagged structs, what they did before).
 func BenchmarkStreamRecordsState(b *testing.B) {
 	ctx := context.Background()
 	records := streamRecords(b, benchRecords)
@@ -172,8 +173,23 @@ func BenchmarkStreamRecordsState(b *testing.B) {
 		for range b.N {
 			m := streamNotifyRecordsModel{Timeouts: nullTimeouts, Summary: &summary}
 			state := emptyState(b, NewStreamNotifyRecordsDataSource())
-			if diags := setStateWithRecords(ctx, &state, &m, &m.NotifyRecordsInfo, "notify_records_info", records, kept, streamRecordValue); diags.HasError() {
+			if diags := setStateWithRecords(ctx, &state, &m, &m.NotifyRecordsInfo, "notify_records_info", records, kept, streamRecordAttributes); diags.HasError() {
 				b.Fatal(diags)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchRecords, "ns/record")
+	})
+	b.Run("msgpack", func(b *testing.B) {
+		// What NewProtocol6Server's reads do: the list encoded once, as msgpack.
+		b.ReportAllocs()
+		objType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{}}
+		for _, name := range []string{"app_name", "description", "domain_name", "notify_content", "notify_result", "notify_time",
+			"notify_type", "notify_url", "notify_header", "notify_response", "stream_name"} {
+			objType.AttributeTypes[name] = tftypes.String
+		}
+		for range b.N {
+			if _, err := encodeRecordList(objType, records, kept, streamRecordAttributes); err != nil {
+				b.Fatal(err)
 			}
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchRecords, "ns/record")
@@ -184,7 +200,7 @@ func BenchmarkStreamRecordsState(b *testing.B) {
 		for range b.N {
 			m := streamNotifyRecordsModel{Timeouts: nullTimeouts, Summary: &summary}
 			state := emptyState(b, NewStreamNotifyRecordsDataSource())
-			if diags := setStateWithRecords(ctx, &state, &m, &m.NotifyRecordsInfo, "notify_records_info", records, nil, streamRecordValue); diags.HasError() {
+			if diags := setStateWithRecords(ctx, &state, &m, &m.NotifyRecordsInfo, "notify_records_info", records, nil, streamRecordAttributes); diags.HasError() {
 				b.Fatal(diags)
 			}
 			if diags := state.SetAttribute(ctx, path.Root("notify_records_info"), reflected); diags.HasError() {

@@ -1,12 +1,15 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/vmihailenco/msgpack/v5"
 )
 
 // NewProtocol6Server is the provider's protocol server, for main and the
@@ -30,10 +33,10 @@ type recordListServer struct {
 }
 
 // recordList is a record list a Read hands over: the attribute, its value
-// and the type of the whole state.
+// as msgpack and the type of the whole state.
 type recordList struct {
 	name      string
-	value     tftypes.Value
+	msgpack   []byte
 	stateType tftypes.Type
 }
 
@@ -74,9 +77,14 @@ func (s *recordListServer) ReadDataSource(ctx context.Context, req *tfprotov6.Re
 }
 
 // withRecordList is the state with the record list in place of its empty
-// placeholder.
+// placeholder, encoded as tftypes encodes an object: a map whose keys are
+// the attribute names in sorted order.
 func withRecordList(state *tfprotov6.DynamicValue, list *recordList) (*tfprotov6.DynamicValue, error) {
-	raw, err := state.Unmarshal(list.stateType)
+	objType, ok := list.stateType.(tftypes.Object)
+	if !ok {
+		return nil, fmt.Errorf("the state is a %s, not an object", list.stateType)
+	}
+	raw, err := state.Unmarshal(objType)
 	if err != nil {
 		return nil, err
 	}
@@ -87,10 +95,30 @@ func withRecordList(state *tfprotov6.DynamicValue, list *recordList) (*tfprotov6
 	if _, ok := attrs[list.name]; !ok {
 		return nil, fmt.Errorf("the state has no attribute %q", list.name)
 	}
-	attrs[list.name] = list.value
-	out, err := tfprotov6.NewDynamicValue(list.stateType, tftypes.NewValue(list.stateType, attrs))
-	if err != nil {
+	names := make([]string, 0, len(objType.AttributeTypes))
+	for name := range objType.AttributeTypes {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	var buf bytes.Buffer
+	buf.Grow(len(state.MsgPack) + len(list.msgpack))
+	enc := msgpack.NewEncoder(&buf)
+	if err := enc.EncodeMapLen(len(names)); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	for _, name := range names {
+		if err := enc.EncodeString(name); err != nil {
+			return nil, err
+		}
+		if name == list.name {
+			buf.Write(list.msgpack)
+			continue
+		}
+		b, err := attrs[name].MarshalMsgPack(objType.AttributeTypes[name])
+		if err != nil {
+			return nil, err
+		}
+		buf.Write(b)
+	}
+	return &tfprotov6.DynamicValue{MsgPack: buf.Bytes()}, nil
 }

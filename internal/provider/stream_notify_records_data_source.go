@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
 )
@@ -140,10 +139,11 @@ func (d *StreamNotifyRecordsDataSource) Read(ctx context.Context, req datasource
 	m.RequestID = types.StringValue(res.RequestID)
 	kept := keptRecords(callbacks, m.KeepRecords, m.MaxKeptRecords)
 	resp.Diagnostics.Append(setStateWithRecords(ctx, &resp.State, &m, &m.NotifyRecordsInfo, "notify_records_info",
-		res.Records, kept, streamRecordValue)...)
+		res.Records, kept, streamRecordAttributes)...)
 }
 
-// streamRecordValue is one element of notify_records_info.
-func streamRecordValue(t tftypes.Object, r *liveapi.StreamNotifyRecord) tftypes.Value {
-	return tftypes.NewValue(t, callbackValues(&r.CallbackCommon, 0))
+// streamRecordAttributes gives the attributes of one notify_records_info
+// element.
+func streamRecordAttributes(r *liveapi.StreamNotifyRecord, put func(name, value string)) {
+	callbackAttributes(&r.CallbackCommon, put)
 }
