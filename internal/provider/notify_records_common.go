@@ -132,7 +132,7 @@ func keepRecordsAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		MarkdownDescription: "Which of the records read go into state: `all` (default), `failed` (only the failed callbacks, " +
 			"what an on-call engineer opens) or `none` (only `summary` and the totals, for gates and checks). `summary` always " +
-			"covers every record read. A week of a busy domain is tens of megabytes of state with `all`; see the size table below.",
+			"covers every record read. A week of a busy domain is tens of megabytes of state with `all`.",
 		Optional:   true,
 		Validators: []validator.String{stringvalidator.OneOf(keepAll, keepFailed, keepNone)},
 	}
