@@ -20,3 +20,5 @@ step "go micro-benchmarks"
 start=$SECONDS
 go test -run '^$' -bench . -benchmem ./internal/liveapi/ ./internal/emulator/
 step "micro-benchmarks took $((SECONDS - start))s"
+
+go run ./cmd/live-plan-bench # end-to-end rows (issue 11): provider CPU and peak RSS of a real tofu plan, per keep_records mode
