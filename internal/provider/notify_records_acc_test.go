@@ -456,7 +456,7 @@ func TestAccNotifyRecords_planTimeValidation(t *testing.T) {
 		{"start older than 7 days", domain + fmt.Sprintf("start_time = %q", old), `(?s)start_time is older than 7\s+days`},
 		{"start in the future", domain + fmt.Sprintf(startEndArgs, soon, later), `(?s)start_time is in the future`},
 		{"start in the year 10000 UTC", domain + fmt.Sprintf(startEndArgs, "9999-12-31T23:00:00-23:59", "9999-12-31T23:59:00-23:59"),
-			`(?s)start_time.*Invalid time.*10000-01-01T22:59:00Z.*after the year 9999`},
+			`(?s)Invalid time.*start_time.*in UTC it is\s+10000-01-01T22:59:00Z`},
 		{"lookback too long", domain + `lookback = "200h"`, `(?s)Invalid lookback.*longer than 7 days`},
 		{"lookback zero", domain + `lookback = "0s"`, `(?s)Invalid lookback.*longer than zero`},
 		{"lookback in days", domain + `lookback = "2d"`, `(?s)Invalid lookback.*Days are not a duration unit`},
