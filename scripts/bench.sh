@@ -38,4 +38,10 @@ step "go micro-benchmarks"
 start=$SECONDS
 go test -run '^$' -bench . -benchmem ./internal/liveapi/ ./internal/emulator/
 step "micro-benchmarks took $((SECONDS - start))s"
+
+# End-to-end rows (issue 11): provider CPU, peak RSS and state size of a real
+# tofu plan of 40,000 records, per keep_records mode.
+ensure_clis
+step "live-plan-bench"
+go run ./cmd/live-plan-bench || status=$?
 exit "$status"

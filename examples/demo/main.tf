@@ -27,22 +27,27 @@ variable "watched_domain_name" {
   default     = "push.example1.com"
 }
 
+# summary covers every callback read; only the three newest go into state.
 data "live_stream_notify_records" "ingest" {
-  domain_name = var.domain_name
-  lookback    = "48h"
+  domain_name      = var.domain_name
+  lookback         = "48h"
+  max_kept_records = 3
 }
 
+# Only the failed recording callbacks are read (status), and only the newest
+# of them is kept.
 data "live_record_notify_records" "recording" {
-  domain_name = var.domain_name
-  lookback    = "48h"
-  status      = "failed"
+  domain_name      = var.domain_name
+  lookback         = "48h"
+  status           = "failed"
+  max_kept_records = 1
 }
 
 check "ingest_callbacks_healthy" {
   data "live_stream_notify_records" "watched" {
-    domain_name     = var.watched_domain_name
-    lookback        = "24h"
-    include_records = false
+    domain_name  = var.watched_domain_name
+    lookback     = "24h"
+    keep_records = "none"
   }
 
   assert {
@@ -62,7 +67,7 @@ output "ingest_summary" {
 
 output "ingest_latest_records" {
   description = "The three newest stream-ingest callbacks."
-  value = [for r in slice(data.live_stream_notify_records.ingest.notify_records_info, 0, min(3, length(data.live_stream_notify_records.ingest.notify_records_info))) : {
+  value = [for r in data.live_stream_notify_records.ingest.notify_records_info : {
     time   = r.notify_time
     type   = r.notify_type
     result = r.notify_result

@@ -30,9 +30,9 @@ variable "max_failure_ratio" {
 
 check "stream_callbacks_healthy" {
   data "live_stream_notify_records" "last_hour" {
-    domain_name     = var.domain_name
-    lookback        = "1h"
-    include_records = false
+    domain_name  = var.domain_name
+    lookback     = "1h"
+    keep_records = "none"
   }
 
   assert {

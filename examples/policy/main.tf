@@ -29,13 +29,13 @@ variable "recording_domain_name" {
 }
 
 data "live_stream_notify_records" "ingest" {
-  domain_name     = var.domain_name
-  lookback        = "6h"
-  include_records = false
+  domain_name  = var.domain_name
+  lookback     = "6h"
+  keep_records = "none"
 }
 
 data "live_record_notify_records" "recording" {
-  domain_name     = coalesce(var.recording_domain_name, var.domain_name)
-  lookback        = "6h"
-  include_records = false
+  domain_name  = coalesce(var.recording_domain_name, var.domain_name)
+  lookback     = "6h"
+  keep_records = "none"
 }

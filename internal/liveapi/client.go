@@ -24,6 +24,8 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/aliyun/credentials-go/credentials"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/callbackwatch/terraform-provider-live/internal/clock"
 )
 
 // Defaults of the provider arguments that tune the client.
@@ -226,7 +228,7 @@ func fetchPage[T any](ctx context.Context, c *Client, op Operation[T], q Query, 
 		if !apiErr.Retryable || attempt > c.maxRetries {
 			return nil, attempt, apiErr
 		}
-		if err := sleep(ctx, c.backoff(attempt)); err != nil {
+		if err := clock.Sleep(ctx, c.backoff(attempt)); err != nil {
 			return nil, attempt, interrupted(op.Action, ctx, err)
 		}
 	}
@@ -311,17 +313,6 @@ func (c *Client) backoff(attempt int) time.Duration {
 		d = c.maxDelay
 	}
 	return d/2 + rand.N(d/2+1)
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 func interrupted(action string, ctx context.Context, err error) error {

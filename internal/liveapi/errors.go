@@ -72,37 +72,6 @@ func flaggedAnswer(action string, code *int, msg, requestID string, attempts int
 		RequestID: requestID, Attempts: attempts, Err: ErrFlaggedAnswer}
 }
 
-// Hint says what to do about an error code, for the codes the API documents
-// and the common ones a user can act on. It returns "" for codes without
-// specific advice.
-func Hint(code string) string {
-	switch code {
-	case "Duration.Exceed":
-		return "The API only keeps callback records of the last 7 days: start_time must lie within the last 7 days (use lookback to keep the window relative to now)."
-	case "InvalidStartTime.Malformed", "InvalidEndTime.Malformed":
-		return "Times must be RFC 3339 and are sent to the API in UTC as yyyy-MM-ddTHH:mm:ssZ."
-	case "InvalidEndTime.Mismatch":
-		return "end_time must be later than start_time."
-	case "MissingParams", "MalformedParams", "InvalidParams", "InvalidParam":
-		return "Check the data source arguments against the documented ranges: page_size 1-500, page_number 1-100000, status success or failed, a window within the last 7 days."
-	case "SignatureDoesNotMatch":
-		return "The request signature was rejected: check that the secret key (secret_key, ALIBABA_CLOUD_ACCESS_KEY_SECRET) belongs to the access key and has no stray whitespace, and that the machine clock is correct."
-	case "InvalidAccessKeyId.NotFound", "InvalidAccessKeyId", "InvalidAccessKeyId.Inactive":
-		return "The access key does not exist or is disabled: check access_key (ALIBABA_CLOUD_ACCESS_KEY_ID) and that the key is enabled in the RAM console."
-	case "InvalidSecurityToken.Expired", "InvalidSecurityToken.Malformed", "InvalidSecurityToken.Mismatch":
-		return "The STS security token is expired or does not belong to the access key: refresh security_token or use assume_role so the provider refreshes it."
-	case "Forbidden.RAM", "Forbidden", "NoPermission":
-		return "The identity lacks permission: grant live:DescribeLiveRecordNotifyRecords and live:DescribeLiveStreamsNotifyRecords on the domain (acs:cdn:*:<account>:domain/<DomainName>)."
-	case "Throttling", "Throttling.User", "Throttling.Api":
-		return "The account's API quota (100 requests per second, shared by every tool on the account) was exceeded: lower max_qps or raise max_retries."
-	case "InternalError", "ServiceUnavailable":
-		return "The service failed on its side; retry later. Raise max_retries to ride out longer incidents."
-	case "InvalidTimeStamp.Expired":
-		return "The request time was rejected: make sure the machine clock is synchronised (NTP)."
-	}
-	return ""
-}
-
 // transientCodes are the API error codes worth another attempt.
 var transientCodes = map[string]bool{
 	"Throttling":         true,

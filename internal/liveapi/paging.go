@@ -92,7 +92,7 @@ func list[T any](ctx context.Context, c *Client, op Operation[T], q Query) (*Res
 		if err != nil {
 			return nil, err
 		}
-		res := resultFrom(op, env)
+		res := resultFrom(env)
 		res.Records = *op.items(env)
 		res.Calls = calls
 		if res.Records == nil {
@@ -118,7 +118,7 @@ func list[T any](ctx context.Context, c *Client, op Operation[T], q Query) (*Res
 	}
 }
 
-func resultFrom[T any](op Operation[T], env *pageEnvelope[T]) *Result[T] {
+func resultFrom[T any](env *pageEnvelope[T]) *Result[T] {
 	res := &Result[T]{
 		PageNum:   env.PageNum,
 		PageSize:  env.PageSize,
@@ -180,7 +180,7 @@ func readPages[T any](ctx context.Context, c *Client, op Operation[T], q Query) 
 	if want := min(size, total); len(firstItems) != want {
 		return nil, calls, fmt.Errorf("%w: page 1 has %d records, expected %d of %d", ErrInconsistent, len(firstItems), want, total)
 	}
-	res := resultFrom(op, first)
+	res := resultFrom(first)
 	res.PageNum = 1
 	res.PageSize = size
 	if pages <= 1 {

@@ -3,31 +3,27 @@ package liveapi
 import "math"
 
 // CallbackCommon holds the fields both actions return for a callback. JSON
-// keys are the API's own names; tfsdk tags are the provider's attribute names,
-// so that records decoded from a page go into Terraform state without a copy.
+// keys are the API's own names.
 type CallbackCommon struct {
-	AppName        string `json:"AppName" tfsdk:"app_name"`
-	Description    string `json:"Description" tfsdk:"description"`
-	DomainName     string `json:"DomainName" tfsdk:"domain_name"`
-	NotifyContent  string `json:"NotifyContent" tfsdk:"notify_content"`
-	NotifyResult   string `json:"NotifyResult" tfsdk:"notify_result"`
-	NotifyTime     string `json:"NotifyTime" tfsdk:"notify_time"`
-	NotifyType     string `json:"NotifyType" tfsdk:"notify_type"`
-	NotifyURL      string `json:"NotifyUrl" tfsdk:"notify_url"`
-	NotifyHeader   string `json:"NotifyHeader" tfsdk:"notify_header"`
-	NotifyResponse string `json:"NotifyResponse" tfsdk:"notify_response"`
-	StreamName     string `json:"StreamName" tfsdk:"stream_name"`
+	AppName        string `json:"AppName"`
+	Description    string `json:"Description"`
+	DomainName     string `json:"DomainName"`
+	NotifyContent  string `json:"NotifyContent"`
+	NotifyResult   string `json:"NotifyResult"`
+	NotifyTime     string `json:"NotifyTime"`
+	NotifyType     string `json:"NotifyType"`
+	NotifyURL      string `json:"NotifyUrl"`
+	NotifyHeader   string `json:"NotifyHeader"`
+	NotifyResponse string `json:"NotifyResponse"`
+	StreamName     string `json:"StreamName"`
 }
-
-// Common gives generic code access to the shared fields of either record type.
-func (c *CallbackCommon) Common() *CallbackCommon { return c }
 
 // RecordCallback is one entry of CallbackList in a DescribeLiveRecordNotifyRecords
 // answer: a recording callback ApsaraVideo Live sent to the user's webhook.
 // StorageType is not in the API document; the v3 SDK model carries it.
 type RecordCallback struct {
 	CallbackCommon
-	StorageType string `json:"StorageType" tfsdk:"storage_type"`
+	StorageType string `json:"StorageType"`
 }
 
 // StreamNotifyRecord is one LiveStreamNotifyRecordsInfo entry of a

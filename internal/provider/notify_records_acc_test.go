@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"testing"
 	"time"
 
@@ -15,9 +16,12 @@ import (
 	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
 )
 
-// dsKind lets one acceptance test cover both data sources: they share their
-// implementation, and the tests prove each is wired to the right action,
-// list attribute and record fields.
+// Acceptance tests of what both data sources share, run for each of them:
+// each kind is described beside its data source's own tests (recordKind,
+// streamKind).
+
+// dsKind describes one data source for the shared tests: its name, list
+// attribute and action, and where the emulator keeps its records.
 type dsKind struct {
 	name          string
 	list          string
@@ -30,57 +34,7 @@ type dsKind struct {
 	fixtureNewest func(base time.Time) map[string]knownvalue.Check
 }
 
-var dsKinds = []dsKind{
-	{
-		name:          "live_record_notify_records",
-		list:          "callback_list",
-		action:        emulator.ActionDescribeLiveRecordNotifyRecords,
-		fixtureDomain: emulator.FixtureRecordDomain,
-		records: func(e *testEmulator, domain string) []emulator.Notify {
-			return notifies(e.RecordCallbacks(domain), func(r emulator.RecordCallback) emulator.Notify { return r.Notify })
-		},
-		fixtureNewest: func(base time.Time) map[string]knownvalue.Check {
-			return map[string]knownvalue.Check{
-				"app_name":        knownvalue.StringExact("liveApp****"),
-				"description":     knownvalue.StringExact("success"),
-				"domain_name":     knownvalue.StringExact("example.com"),
-				"notify_content":  knownvalue.StringExact(`7月26日 16:14{"domain":"al.xxxx.com","stream":"livestream01","pull _stream_result":true,"cdn":"al"}`),
-				"notify_result":   knownvalue.StringExact("success"),
-				"notify_time":     knownvalue.StringExact(base.Add(-time.Hour).Format(liveapi.TimeLayout)),
-				"notify_type":     knownvalue.StringExact("record_started"),
-				"notify_url":      knownvalue.StringExact("http://learn.aliyundoc.com/examplecallback.action"),
-				"notify_header":   knownvalue.StringExact(""),
-				"stream_name":     knownvalue.StringExact("liveStream****"),
-				"notify_response": knownvalue.StringExact(`{"Code":0,"Msg":"Success"}`),
-				"storage_type":    knownvalue.StringExact("oss"),
-			}
-		},
-	},
-	{
-		name:          "live_stream_notify_records",
-		list:          "notify_records_info",
-		action:        emulator.ActionDescribeLiveStreamsNotifyRecords,
-		fixtureDomain: emulator.FixtureStreamDomain,
-		records: func(e *testEmulator, domain string) []emulator.Notify {
-			return notifies(e.StreamRecords(domain), func(r emulator.StreamRecord) emulator.Notify { return r.Notify })
-		},
-		fixtureNewest: func(base time.Time) map[string]knownvalue.Check {
-			return map[string]knownvalue.Check{
-				"app_name":        knownvalue.StringExact("app"),
-				"description":     knownvalue.StringExact("success"),
-				"domain_name":     knownvalue.StringExact("push.example1.com"),
-				"notify_content":  knownvalue.StringExact(`{\"action\":\"publish_done\",\"app\":\"push.example1.com\"}`),
-				"notify_result":   knownvalue.StringExact("success"),
-				"notify_time":     knownvalue.StringExact(base.Add(-time.Hour).Format(liveapi.TimeLayout)),
-				"notify_type":     knownvalue.StringExact("publish_done"),
-				"notify_url":      knownvalue.StringExact("http://xx.xx.xx.xx/callbacks"),
-				"notify_header":   knownvalue.StringExact(""),
-				"notify_response": knownvalue.StringExact(""),
-				"stream_name":     knownvalue.StringExact("stream"),
-			}
-		},
-	},
-}
+var dsKinds = []dsKind{recordKind, streamKind}
 
 func notifies[T any](records []T, common func(T) emulator.Notify) []emulator.Notify {
 	out := make([]emulator.Notify, len(records))
@@ -94,9 +48,17 @@ const testAddr = "data.%s.test"
 
 func (k dsKind) addr() string { return fmt.Sprintf(testAddr, k.name) }
 
+// dataSourceConfig is one data source block named "test"; %[1]s is the
+// kind, %[2]s the body.
+const dataSourceConfig = `
+data %[1]q "test" {
+%[2]s
+}
+`
+
 // config is a provider block plus one data source with the given body.
 func (k dsKind) config(e *testEmulator, body string) string {
-	return e.providerConfig() + fmt.Sprintf("\ndata %q \"test\" {\n%s\n}\n", k.name, body)
+	return e.providerConfig() + fmt.Sprintf(dataSourceConfig, k.name, body)
 }
 
 func (k dsKind) check(path tfjsonpath.Path, want knownvalue.Check) statecheck.StateCheck {
@@ -104,6 +66,8 @@ func (k dsKind) check(path tfjsonpath.Path, want knownvalue.Check) statecheck.St
 }
 
 func at(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
+
+func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 
 // inWindow filters records as the API does for the window [start, end).
 func inWindow(records []emulator.Notify, start, end time.Time, keep func(emulator.Notify) bool) []emulator.Notify {
@@ -116,6 +80,8 @@ func inWindow(records []emulator.Notify, start, end time.Time, keep func(emulato
 	return out
 }
 
+func isFailed(r emulator.Notify) bool { return r.NotifyResult == "failed" }
+
 // frozenEmulator serves an emulator whose data set is relative to base.
 func frozenEmulator(t *testing.T, base time.Time, domains ...emulator.DomainSpec) *testEmulator {
 	opts := emulator.Options{Seed: 7, Now: func() time.Time { return base }}
@@ -124,6 +90,26 @@ func frozenEmulator(t *testing.T, base time.Time, domains ...emulator.DomainSpec
 	}
 	return startEmulator(t, opts)
 }
+
+const (
+	streamAndAppBody = `stream_name = %q
+app_name = %q`
+	startEndArgs = `start_time = %q
+end_time = %q`
+	lookbackAndStartArgs = `lookback = "1h"
+start_time = %q`
+	keepAllCappedArgs = `keep_records = "all"
+max_kept_records = %d`
+	lookbackBody = `
+  domain_name = %q
+  lookback    = %q
+`
+	windowBody = `
+  domain_name = %q
+  start_time  = %q
+  end_time    = %q
+`
+)
 
 // TestAccNotifyRecords_fixture proves every response field is mapped, values
 // come through exactly (non-ASCII text, escaped JSON), the window resolves,
@@ -134,47 +120,32 @@ func TestAccNotifyRecords_fixture(t *testing.T) {
 		t.Run(k.name, func(t *testing.T) {
 			base := time.Now().UTC().Truncate(time.Second)
 			emu := frozenEmulator(t, base)
-			checks := []statecheck.StateCheck{
-				k.check(at(k.list), knownvalue.ListSizeExact(2)),
-				k.check(at(k.list).AtSliceIndex(0), knownvalue.ObjectExact(k.fixtureNewest(base))),
-				k.check(at(k.list).AtSliceIndex(1).AtMapKey("notify_result"), knownvalue.StringExact("failed")),
-				k.check(at("total_num"), knownvalue.Int64Exact(2)),
-				k.check(at("total_page"), knownvalue.Int64Exact(1)),
-				k.check(at("page_num"), knownvalue.Int64Exact(1)),
-				k.check(at("page_size"), knownvalue.Int64Exact(500)),
-				k.check(at("request_id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9A-F-]{36}$`))),
-				k.check(at("start_time"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
-				k.check(at("end_time"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
-				k.check(at("id"), knownvalue.StringRegexp(regexp.MustCompile(`^`+regexp.QuoteMeta(k.fixtureDomain)+`/`))),
-				k.check(at("summary"), knownvalue.ObjectPartial(map[string]knownvalue.Check{
-					"total":                      knownvalue.Int64Exact(2),
-					"success":                    knownvalue.Int64Exact(1),
-					"failed":                     knownvalue.Int64Exact(1),
-					"failure_ratio":              knownvalue.Float64Exact(0.5),
-					"latest_notify_time":         knownvalue.StringExact(base.Add(-time.Hour).Format(liveapi.TimeLayout)),
-					"latest_failure_time":        knownvalue.StringExact(base.Add(-2 * time.Hour).Format(liveapi.TimeLayout)),
-					"consecutive_failures":       knownvalue.Int64Exact(0),
-					"latest_failure_description": knownvalue.NotNull(),
-				})),
-			}
-			if k.name == "live_record_notify_records" {
-				checks = append(checks,
-					k.check(at("code"), knownvalue.Int64Exact(0)),
-					k.check(at("msg"), knownvalue.StringExact("ok")),
-					k.check(at("summary").AtMapKey("by_notify_type"), knownvalue.MapExact(map[string]knownvalue.Check{
-						"record_started": knownvalue.Int64Exact(1), "file_created": knownvalue.Int64Exact(1),
-					})),
-				)
-			} else {
-				checks = append(checks, k.check(at("summary").AtMapKey("failed_by_notify_type"), knownvalue.MapExact(map[string]knownvalue.Check{
-					"publish": knownvalue.Int64Exact(1),
-				})))
-			}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:            k.config(emu, fmt.Sprintf("domain_name = %q\nlookback = \"24h\"", k.fixtureDomain)),
-					ConfigStateChecks: checks,
+					Config: k.config(emu, fmt.Sprintf(lookbackBody, k.fixtureDomain, "24h")),
+					ConfigStateChecks: []statecheck.StateCheck{
+						k.check(at(k.list), knownvalue.ListSizeExact(2)),
+						k.check(at(k.list).AtSliceIndex(0), knownvalue.ObjectExact(k.fixtureNewest(base))),
+						k.check(at(k.list).AtSliceIndex(1).AtMapKey("notify_result"), knownvalue.StringExact("failed")),
+						k.check(at("total_num"), knownvalue.Int64Exact(2)),
+						k.check(at("total_page"), knownvalue.Int64Exact(1)),
+						k.check(at("page_num"), knownvalue.Int64Exact(1)),
+						k.check(at("page_size"), knownvalue.Int64Exact(500)),
+						k.check(at("request_id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9A-F-]{36}$`))),
+						k.check(at("start_time"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
+						k.check(at("id"), knownvalue.StringRegexp(regexp.MustCompile(`^`+regexp.QuoteMeta(k.fixtureDomain)+`/`))),
+						k.check(at("summary"), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+							"total":                      knownvalue.Int64Exact(2),
+							"success":                    knownvalue.Int64Exact(1),
+							"failed":                     knownvalue.Int64Exact(1),
+							"failure_ratio":              knownvalue.Float64Exact(0.5),
+							"latest_notify_time":         knownvalue.StringExact(base.Add(-time.Hour).Format(liveapi.TimeLayout)),
+							"latest_failure_time":        knownvalue.StringExact(base.Add(-2 * time.Hour).Format(liveapi.TimeLayout)),
+							"consecutive_failures":       knownvalue.Int64Exact(0),
+							"latest_failure_description": knownvalue.NotNull(),
+						})),
+					},
 				}},
 			})
 		})
@@ -193,8 +164,7 @@ func TestAccNotifyRecords_filters(t *testing.T) {
 			start, end := base.Add(-5*24*time.Hour), base.Add(-time.Hour)
 			all := k.records(emu, domain)
 			sample := all[len(all)/2]
-			window := fmt.Sprintf("domain_name = %q\nstart_time = %q\nend_time = %q\n", domain,
-				start.Format(time.RFC3339), end.In(time.FixedZone("UTC+8", 8*3600)).Format(time.RFC3339))
+			window := fmt.Sprintf(windowBody, domain, start.Format(time.RFC3339), end.In(time.FixedZone("UTC+8", 8*3600)).Format(time.RFC3339))
 
 			cases := []struct {
 				name string
@@ -202,9 +172,9 @@ func TestAccNotifyRecords_filters(t *testing.T) {
 				keep func(emulator.Notify) bool
 			}{
 				{"window", "", nil},
-				{"status", `status = "failed"`, func(r emulator.Notify) bool { return r.NotifyResult == "failed" }},
+				{"status", `status = "failed"`, isFailed},
 				{"app_name", fmt.Sprintf("app_name = %q", sample.AppName), func(r emulator.Notify) bool { return r.AppName == sample.AppName }},
-				{"stream_name", fmt.Sprintf("stream_name = %q\napp_name = %q", sample.StreamName, sample.AppName),
+				{"stream_name", fmt.Sprintf(streamAndAppBody, sample.StreamName, sample.AppName),
 					func(r emulator.Notify) bool { return r.StreamName == sample.StreamName && r.AppName == sample.AppName }},
 			}
 			var steps []resource.TestStep
@@ -213,46 +183,28 @@ func TestAccNotifyRecords_filters(t *testing.T) {
 				if len(want) == 0 || len(want) == len(all) {
 					t.Fatalf("filter %s selects %d of %d records: the data set does not exercise it", c.name, len(want), len(all))
 				}
-				steps = append(steps, resource.TestStep{
-					Config: k.config(emu, window+c.args),
-					ConfigStateChecks: []statecheck.StateCheck{
-						k.check(at("total_num"), knownvalue.Int64Exact(int64(len(want)))),
-						k.check(at(k.list), knownvalue.ListSizeExact(len(want))),
-						k.check(at(k.list).AtSliceIndex(0).AtMapKey("notify_time"), knownvalue.StringExact(want[0].NotifyTime.Format(liveapi.TimeLayout))),
-						k.check(at(k.list).AtSliceIndex(len(want)-1).AtMapKey("notify_time"), knownvalue.StringExact(want[len(want)-1].NotifyTime.Format(liveapi.TimeLayout))),
-						k.check(at("start_time"), knownvalue.StringExact(start.Format(liveapi.TimeLayout))),
-						k.check(at("end_time"), knownvalue.StringExact(end.Format(liveapi.TimeLayout))),
-						k.check(at("summary").AtMapKey("total"), knownvalue.Int64Exact(int64(len(want)))),
-					},
-				})
+				checks := []statecheck.StateCheck{
+					k.check(at("total_num"), knownvalue.Int64Exact(int64(len(want)))),
+					k.check(at(k.list), knownvalue.ListSizeExact(len(want))),
+					k.check(at(k.list).AtSliceIndex(0).AtMapKey("notify_time"), knownvalue.StringExact(want[0].NotifyTime.Format(liveapi.TimeLayout))),
+					k.check(at(k.list).AtSliceIndex(len(want)-1).AtMapKey("notify_time"), knownvalue.StringExact(want[len(want)-1].NotifyTime.Format(liveapi.TimeLayout))),
+					k.check(at("start_time"), knownvalue.StringExact(start.Format(liveapi.TimeLayout))),
+					k.check(at("end_time"), knownvalue.StringExact(end.Format(liveapi.TimeLayout))),
+					k.check(at("summary").AtMapKey("total"), knownvalue.Int64Exact(int64(len(want)))),
+				}
+				if c.name == "status" {
+					// Nothing succeeded in this answer: every failure is consecutive.
+					checks = append(checks, k.check(at("summary").AtMapKey("consecutive_failures"), knownvalue.Int64Exact(int64(len(want)))))
+				}
+				steps = append(steps, resource.TestStep{Config: k.config(emu, window+c.args), ConfigStateChecks: checks})
 			}
 			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
 		})
 	}
 }
 
-// TestAccRecordNotifyRecords_storageType covers the record-only filter.
-func TestAccRecordNotifyRecords_storageType(t *testing.T) {
-	requireAcc(t)
-	k := dsKinds[0]
-	emu := frozenEmulator(t, time.Now().UTC().Truncate(time.Second))
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: k.config(emu, `domain_name = "example.com"
-lookback = "24h"
-storage_type = "vod"`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				k.check(at("total_num"), knownvalue.Int64Exact(1)),
-				k.check(at(k.list).AtSliceIndex(0).AtMapKey("storage_type"), knownvalue.StringExact("vod")),
-				k.check(at(k.list).AtSliceIndex(0).AtMapKey("notify_type"), knownvalue.StringExact("file_created")),
-			},
-		}},
-	})
-}
-
 // TestAccNotifyRecords_paging reads many pages (every page, in order) and a
-// single page, and checks include_records = false keeps state small.
+// single page.
 func TestAccNotifyRecords_paging(t *testing.T) {
 	requireAcc(t)
 	for _, k := range dsKinds {
@@ -265,16 +217,11 @@ func TestAccNotifyRecords_paging(t *testing.T) {
 			if len(want) < 1500 {
 				t.Fatalf("only %d records in the window; the test needs many pages", len(want))
 			}
-			window := fmt.Sprintf("domain_name = %q\nstart_time = %q\nend_time = %q\n", domain, start.Format(time.RFC3339), base.Add(time.Second).Format(time.RFC3339))
+			window := fmt.Sprintf(windowBody, domain, start.Format(time.RFC3339), base.Add(time.Second).Format(time.RFC3339))
 			notifyTime := func(i int) knownvalue.Check {
 				return knownvalue.StringExact(want[i].NotifyTime.Format(liveapi.TimeLayout))
 			}
-			failed := 0
-			for _, r := range want {
-				if r.NotifyResult == "failed" {
-					failed++
-				}
-			}
+			failed := len(inWindow(want, start, base.Add(time.Second), isFailed))
 			pages := (len(want) + 99) / 100
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -294,7 +241,8 @@ func TestAccNotifyRecords_paging(t *testing.T) {
 						},
 					},
 					{
-						Config: k.config(emu, window+"page_size = 50\npage_number = 3"),
+						Config: k.config(emu, window+`page_size = 50
+page_number = 3`),
 						ConfigStateChecks: []statecheck.StateCheck{
 							k.check(at(k.list), knownvalue.ListSizeExact(50)),
 							k.check(at(k.list).AtSliceIndex(0).AtMapKey("notify_time"), notifyTime(100)),
@@ -306,20 +254,183 @@ func TestAccNotifyRecords_paging(t *testing.T) {
 							k.check(at("summary").AtMapKey("total"), knownvalue.Int64Exact(50)),
 						},
 					},
-					{
-						Config: k.config(emu, window+"include_records = false"),
-						ConfigStateChecks: []statecheck.StateCheck{
-							k.check(at(k.list), knownvalue.ListSizeExact(0)),
-							k.check(at("total_num"), knownvalue.Int64Exact(int64(len(want)))),
-							k.check(at("summary").AtMapKey("total"), knownvalue.Int64Exact(int64(len(want)))),
-							k.check(at("summary").AtMapKey("failed"), knownvalue.Int64Exact(int64(failed))),
-						},
-					},
 				},
 			})
 		})
 	}
 }
+
+// keptExactly checks that the list holds exactly these records, in order.
+func keptExactly(records []emulator.Notify) knownvalue.Check {
+	elems := make([]knownvalue.Check, len(records))
+	for i, r := range records {
+		elems[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{
+			"notify_time":    knownvalue.StringExact(r.NotifyTime.Format(liveapi.TimeLayout)),
+			"notify_result":  knownvalue.StringExact(r.NotifyResult),
+			"notify_content": knownvalue.StringExact(r.NotifyContent),
+		})
+	}
+	return knownvalue.ListExact(elems)
+}
+
+// newest is the newest n records by notify_time, in the given (API) order;
+// a tie at the cap goes to the record listed first.
+func newest(records []emulator.Notify, n int) []emulator.Notify {
+	idx := make([]int, len(records))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return records[b].NotifyTime.Compare(records[a].NotifyTime) })
+	idx = idx[:min(n, len(idx))]
+	slices.Sort(idx)
+	out := make([]emulator.Notify, len(idx))
+	for i, j := range idx {
+		out[i] = records[j]
+	}
+	return out
+}
+
+// TestAccNotifyRecords_keepRecords: keep_records and max_kept_records choose
+// exactly which records go into state, while summary and total_num cover
+// every record read.
+func TestAccNotifyRecords_keepRecords(t *testing.T) {
+	requireAcc(t)
+	for _, k := range dsKinds {
+		t.Run(k.name, func(t *testing.T) {
+			base := time.Now().UTC().Truncate(time.Second)
+			const domain = "keep.example.com"
+			emu := frozenEmulator(t, base, emulator.DomainSpec{Name: domain, RecordCallbacks: 1200, StreamRecords: 1200})
+			start, end := base.Add(-6*24*time.Hour), base.Add(time.Second)
+			read := inWindow(k.records(emu, domain), start, end, nil)
+			failed := inWindow(read, start, end, isFailed)
+			if len(failed) < 10 || len(failed) == len(read) || len(read) <= 500 {
+				t.Fatalf("%d records, %d failed: the data set does not exercise keep_records over several pages", len(read), len(failed))
+			}
+			window := fmt.Sprintf(windowBody, domain, start.Format(time.RFC3339), end.Format(time.RFC3339))
+			coversAll := []statecheck.StateCheck{
+				k.check(at("total_num"), knownvalue.Int64Exact(int64(len(read)))),
+				k.check(at("summary").AtMapKey("total"), knownvalue.Int64Exact(int64(len(read)))),
+				k.check(at("summary").AtMapKey("failed"), knownvalue.Int64Exact(int64(len(failed)))),
+				k.check(at("summary").AtMapKey("latest_notify_time"), knownvalue.StringExact(newest(read, 1)[0].NotifyTime.Format(liveapi.TimeLayout))),
+			}
+			step := func(args string, kept []emulator.Notify) resource.TestStep {
+				return resource.TestStep{
+					Config:            k.config(emu, window+args),
+					ConfigStateChecks: append(slices.Clone(coversAll), k.check(at(k.list), keptExactly(kept))),
+				}
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					step(`keep_records = "failed"`, failed),
+					step("max_kept_records = 7", newest(read, 7)),
+					step(`keep_records = "failed"
+max_kept_records = 3`, newest(failed, 3)),
+					step(`keep_records = "none"`, nil),
+					step(fmt.Sprintf(keepAllCappedArgs, len(read)+1), read),
+				},
+			})
+		})
+	}
+}
+
+// nearReadTime checks that a time attribute lies between the start of the
+// step and the check, to the second: the time of the read, not rounded.
+type nearReadTime struct{ stepStart time.Time }
+
+func (c nearReadTime) CheckValue(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("expected a string, got %T", v)
+	}
+	got, err := time.Parse(liveapi.TimeLayout, s)
+	if err != nil {
+		return err
+	}
+	if lo, hi := c.stepStart.Truncate(time.Second), time.Now().Add(time.Second); got.Before(lo) || got.After(hi) {
+		return fmt.Errorf("%s is not the time of the read: the step ran from %s to %s", s, lo.Format(time.RFC3339), hi.Format(time.RFC3339))
+	}
+	return nil
+}
+
+func (c nearReadTime) String() string { return "the time of the read" }
+
+// awayFromMinuteBoundary waits until the clock is between seconds 5 and 40
+// of a minute, so that a time rounded to the minute (or the hour) falls
+// before a read that takes less than 20 seconds.
+func awayFromMinuteBoundary(t *testing.T) {
+	t.Helper()
+	if s := time.Now().Second(); s < 5 || s > 40 {
+		wait := time.Until(time.Now().Truncate(time.Minute).Add(time.Minute + 5*time.Second))
+		if s < 5 {
+			wait = time.Duration(5-s) * time.Second
+		}
+		t.Logf("waiting %s to start away from a minute boundary", wait.Round(time.Second))
+		time.Sleep(wait)
+	}
+}
+
+const defaultEndConfig = `
+data %[1]q "start_only" {
+  domain_name = %[2]q
+  start_time  = %[3]q
+}
+
+data %[1]q "lookback" {
+  domain_name = %[2]q
+  lookback    = "2h"
+}
+`
+
+// TestAccNotifyRecords_defaultEndIsTheReadTime: the end of a window given by
+// start_time alone, or by lookback, is the time of the read to the second.
+func TestAccNotifyRecords_defaultEndIsTheReadTime(t *testing.T) {
+	requireAcc(t)
+	for _, k := range dsKinds {
+		t.Run(k.name, func(t *testing.T) {
+			emu := startEmulator(t, emulator.Options{})
+			awayFromMinuteBoundary(t)
+			stepStart := time.Now()
+			startTime := stepStart.UTC().Add(-3 * time.Hour).Truncate(time.Second)
+			check := func(name, attr string, want knownvalue.Check) statecheck.StateCheck {
+				return statecheck.ExpectKnownValue(fmt.Sprintf("data.%s.%s", k.name, name), at(attr), want)
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: emu.providerConfig() + fmt.Sprintf(defaultEndConfig, k.name, k.fixtureDomain, startTime.Format(time.RFC3339)),
+					ConfigStateChecks: []statecheck.StateCheck{
+						check("start_only", "start_time", knownvalue.StringExact(startTime.Format(liveapi.TimeLayout))),
+						check("start_only", "end_time", nearReadTime{stepStart}),
+						check("lookback", "end_time", nearReadTime{stepStart}),
+						check("lookback", "start_time", lookbackStart{2 * time.Hour, stepStart}),
+					},
+				}},
+			})
+		})
+	}
+}
+
+// lookbackStart checks a lookback window's start: the time of the read minus
+// the lookback.
+type lookbackStart struct {
+	lookback  time.Duration
+	stepStart time.Time
+}
+
+func (c lookbackStart) CheckValue(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("expected a string, got %T", v)
+	}
+	got, err := time.Parse(liveapi.TimeLayout, s)
+	if err != nil {
+		return err
+	}
+	return nearReadTime{c.stepStart}.CheckValue(got.Add(c.lookback).Format(liveapi.TimeLayout))
+}
+
+func (c lookbackStart) String() string { return "the time of the read minus the lookback" }
 
 // TestAccNotifyRecords_planTimeValidation proves bad input is refused with
 // an attribute-level error before any API call.
@@ -328,25 +439,40 @@ func TestAccNotifyRecords_planTimeValidation(t *testing.T) {
 	old := time.Now().UTC().Add(-8 * 24 * time.Hour).Format(time.RFC3339)
 	recent := time.Now().UTC().Add(-time.Hour).Format(time.RFC3339)
 	earlier := time.Now().UTC().Add(-2 * time.Hour).Format(time.RFC3339)
+	soon := time.Now().UTC().Add(time.Hour).Format(time.RFC3339)
+	later := time.Now().UTC().Add(2 * time.Hour).Format(time.RFC3339)
+	const domain = `domain_name = "example.com"
+`
+	const lookback = domain + `lookback = "1h"
+`
 	cases := []struct {
 		name, body string
 		want       string
 	}{
-		{"no window", `domain_name = "example.com"`, `(?s)Missing time window.*lookback.*start_time`},
-		{"malformed start_time", `domain_name = "example.com"` + "\n" + `start_time = "2024-05-01 08:00"`, `(?s)Invalid time.*RFC 3339`},
-		{"malformed end_time", `domain_name = "example.com"` + "\n" + fmt.Sprintf("start_time = %q\nend_time = \"tomorrow\"", recent), `(?s)Invalid time`},
-		{"end before start", `domain_name = "example.com"` + "\n" + fmt.Sprintf("start_time = %q\nend_time = %q", recent, earlier), `end_time is not after start_time`},
-		{"start older than 7 days", `domain_name = "example.com"` + "\n" + fmt.Sprintf("start_time = %q", old), `(?s)start_time is older than 7\s+days`},
-		{"lookback too long", `domain_name = "example.com"` + "\n" + `lookback = "200h"`, `(?s)Invalid lookback.*longer than 7 days`},
-		{"lookback zero", `domain_name = "example.com"` + "\n" + `lookback = "0s"`, `(?s)Invalid lookback.*longer than zero`},
-		{"lookback in days", `domain_name = "example.com"` + "\n" + `lookback = "2d"`, `(?s)Invalid lookback.*Days are not a duration unit`},
-		{"lookback and start_time", `domain_name = "example.com"` + "\n" + fmt.Sprintf("lookback = \"1h\"\nstart_time = %q", recent), `(?s)Invalid Attribute Combination`},
-		{"page_size too large", `domain_name = "example.com"` + "\nlookback = \"1h\"\npage_size = 501", `(?s)page_size.*between 1 and 500`},
-		{"page_size zero", `domain_name = "example.com"` + "\nlookback = \"1h\"\npage_size = 0", `(?s)page_size.*between 1 and 500`},
-		{"page_number zero", `domain_name = "example.com"` + "\nlookback = \"1h\"\npage_number = 0", `(?s)page_number.*between 1 and\s+100000`},
-		{"status", `domain_name = "example.com"` + "\nlookback = \"1h\"\nstatus = \"ok\"", `(?s)status.*\["success"\s+"failed"\]`},
-		{"empty domain", `domain_name = ""` + "\nlookback = \"1h\"", `(?s)domain_name.*length`},
-		{"malformed domain", `domain_name = "not a domain"` + "\nlookback = \"1h\"", `(?s)domain_name.*domain name`},
+		{"no window", domain, `(?s)Missing time window.*lookback.*start_time`},
+		{"malformed start_time", domain + `start_time = "2024-05-01 08:00"`, `(?s)Invalid time.*RFC 3339`},
+		{"malformed end_time", domain + fmt.Sprintf(startEndArgs, recent, "tomorrow"), `(?s)Invalid time`},
+		{"end before start", domain + fmt.Sprintf(startEndArgs, recent, earlier), `end_time is not after start_time`},
+		{"start older than 7 days", domain + fmt.Sprintf("start_time = %q", old), `(?s)start_time is older than 7\s+days`},
+		{"start in the future", domain + fmt.Sprintf(startEndArgs, soon, later), `(?s)start_time is in the future`},
+		{"start in the year 10000 UTC", domain + fmt.Sprintf(startEndArgs, "9999-12-31T23:00:00-23:59", "9999-12-31T23:59:00-23:59"),
+			`(?s)Invalid time.*start_time.*in UTC it is\s+10000-01-01T22:59:00Z`},
+		{"lookback too long", domain + `lookback = "200h"`, `(?s)Invalid lookback.*longer than 7 days`},
+		{"lookback zero", domain + `lookback = "0s"`, `(?s)Invalid lookback.*longer than zero`},
+		{"lookback in days", domain + `lookback = "2d"`, `(?s)Invalid lookback.*Days are not a duration unit`},
+		{"lookback and start_time", domain + fmt.Sprintf(lookbackAndStartArgs, recent), `(?s)Invalid Attribute Combination`},
+		{"page_size too large", lookback + "page_size = 501", `(?s)page_size.*between 1 and 500`},
+		{"page_size zero", lookback + "page_size = 0", `(?s)page_size.*between 1 and 500`},
+		{"page_number zero", lookback + "page_number = 0", `(?s)page_number.*between 1 and`},
+		{"status", lookback + `status = "ok"`, `(?s)status.*\["success"\s+"failed"\]`},
+		{"keep_records", lookback + `keep_records = "some"`, `(?s)keep_records.*\["all"\s+"failed"\s+"none"\]`},
+		{"max_kept_records zero", lookback + "max_kept_records = 0", `(?s)max_kept_records.*at least 1`},
+		{"max_kept_records with none", lookback + `keep_records = "none"
+max_kept_records = 5`, `(?s)max_kept_records without records to keep`},
+		{"empty domain", `domain_name = ""
+lookback = "1h"`, `(?s)domain_name.*length`},
+		{"malformed domain", `domain_name = "not a domain"
+lookback = "1h"`, `(?s)domain_name.*domain name`},
 	}
 	for _, k := range dsKinds {
 		t.Run(k.name, func(t *testing.T) {
@@ -367,6 +493,22 @@ func TestAccNotifyRecords_planTimeValidation(t *testing.T) {
 	}
 }
 
+const badSecretProvider = `
+provider "live" {
+  endpoint   = %q
+  access_key = %q
+  secret_key = "not-the-secret"
+}
+`
+
+const unknownKeyProvider = `
+provider "live" {
+  endpoint   = %q
+  access_key = "LTAI5tNoSuchKey"
+  secret_key = "x"
+}
+`
+
 // TestAccNotifyRecords_apiErrors proves the documented API errors surface
 // with their code, request id and an actionable detail.
 func TestAccNotifyRecords_apiErrors(t *testing.T) {
@@ -378,24 +520,23 @@ func TestAccNotifyRecords_apiErrors(t *testing.T) {
 			// 8 days old: the window error only the API can detect.
 			skewed := startEmulator(t, emulator.Options{Now: func() time.Time { return time.Now().Add(24 * time.Hour) }})
 			windowErr := `(?s)DescribeLiveStreamsNotifyRecords failed: Duration.Exceed.*Request ID: [0-9A-F-]{36}.*7\s+days`
-			if k.name == "live_record_notify_records" {
-				windowErr = `(?s)DescribeLiveRecordNotifyRecords failed: MalformedParams.*Request ID: [0-9A-F-]{36}`
+			if k.name == recordKind.name {
+				windowErr = `(?s)DescribeLiveRecordNotifyRecords failed: MalformedParams.*Request ID: [0-9A-F-]{36}.*page_number\s+1-100000`
 			}
-			body := fmt.Sprintf("domain_name = %q\nlookback = \"1h\"", k.fixtureDomain)
-			dataBlock := fmt.Sprintf("\ndata %q \"test\" {\n%s\n}\n", k.name, body)
+			dataBlock := fmt.Sprintf(dataSourceConfig, k.name, fmt.Sprintf(lookbackBody, k.fixtureDomain, "1h"))
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{
 					{
-						Config:      fmt.Sprintf("provider \"live\" {\n endpoint = %q\n access_key = %q\n secret_key = \"not-the-secret\"\n}\n", emu.URL, emulator.DefaultAccessKeyID) + dataBlock,
+						Config:      fmt.Sprintf(badSecretProvider, emu.URL, emulator.DefaultAccessKeyID) + dataBlock,
 						ExpectError: regexp.MustCompile(`(?s)failed: SignatureDoesNotMatch.*Request ID: [0-9A-F-]{36}.*secret\s+key`),
 					},
 					{
-						Config:      fmt.Sprintf("provider \"live\" {\n endpoint = %q\n access_key = \"LTAI5tNoSuchKey\"\n secret_key = \"x\"\n}\n", emu.URL) + dataBlock,
+						Config:      fmt.Sprintf(unknownKeyProvider, emu.URL) + dataBlock,
 						ExpectError: regexp.MustCompile(`(?s)failed: InvalidAccessKeyId.NotFound.*HTTP 404.*Request ID`),
 					},
 					{
-						Config:      skewed.providerConfig() + fmt.Sprintf("\ndata %q \"test\" {\ndomain_name = %q\nlookback = \"167h\"\n}\n", k.name, k.fixtureDomain),
+						Config:      skewed.providerConfig() + fmt.Sprintf(dataSourceConfig, k.name, fmt.Sprintf(lookbackBody, k.fixtureDomain, "167h")),
 						ExpectError: regexp.MustCompile(windowErr),
 					},
 				},

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
@@ -15,9 +14,10 @@ import (
 
 // testAccProtoV6ProviderFactories runs the provider in the test process, so
 // that the CLI under test (OpenTofu or Terraform, TF_ACC_TERRAFORM_PATH)
-// talks to the same code the test inspects.
+// talks to the same code the test inspects, through the same protocol server
+// as the released binary.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"live": providerserver.NewProtocol6WithError(New("test")()),
+	"live": func() (tfprotov6.ProviderServer, error) { return NewProtocol6Server("test")(), nil },
 }
 
 // testEmulator is an emulator served over HTTP for one test.

@@ -33,9 +33,9 @@ func TestDataSourcesShareTheProviderClient(t *testing.T) {
 				t.Fatal(resp.Diagnostics)
 			}
 			switch d := ds.(type) {
-			case *notifyRecordsDataSource[liveapi.RecordCallback, *liveapi.RecordCallback, recordNotifyRecordsModel, *recordNotifyRecordsModel]:
+			case *RecordNotifyRecordsDataSource:
 				limiters = append(limiters, d.client.Limiter())
-			case *notifyRecordsDataSource[liveapi.StreamNotifyRecord, *liveapi.StreamNotifyRecord, streamNotifyRecordsModel, *streamNotifyRecordsModel]:
+			case *StreamNotifyRecordsDataSource:
 				limiters = append(limiters, d.client.Limiter())
 			default:
 				t.Fatalf("unexpected data source type %T", ds)

@@ -10,6 +10,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 )
 
+const realConfig = `
+provider "live" {
+  max_qps = 5
+}
+
+data %q "test" {
+  domain_name  = %q
+  lookback     = "24h"
+  keep_records = "none"
+}
+`
+
 // TestAccReal_notifyRecords reads both data sources from the real API. It
 // runs only with a real account: LIVE_REAL_DOMAIN names a domain of the
 // account, credentials come from ALIBABA_CLOUD_ACCESS_KEY_ID and
@@ -25,7 +37,7 @@ func TestAccReal_notifyRecords(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: fmt.Sprintf("provider \"live\" {\n  max_qps = 5\n}\n\ndata %q \"test\" {\n  domain_name = %q\n  lookback = \"24h\"\n  include_records = false\n}\n", k.name, domain),
+					Config: fmt.Sprintf(realConfig, k.name, domain),
 					ConfigStateChecks: []statecheck.StateCheck{
 						k.check(at("total_num"), knownvalue.NotNull()),
 						k.check(at("request_id"), knownvalue.NotNull()),

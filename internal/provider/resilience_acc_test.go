@@ -35,8 +35,8 @@ func TestAccNotifyRecords_recoverableFaults(t *testing.T) {
 				t.Run(name, func(t *testing.T) {
 					emu := frozenEmulator(t, base, emulator.DomainSpec{Name: domain, RecordCallbacks: 1200, StreamRecords: 1200})
 					emu.SetFaults(f)
-					window := fmt.Sprintf("domain_name = %q\nstart_time = %q\nend_time = %q\npage_size = 100\n",
-						domain, base.Add(-6*24*time.Hour).Format(time.RFC3339), base.Add(time.Hour).Format(time.RFC3339))
+					window := fmt.Sprintf(windowBody, domain, base.Add(-6*24*time.Hour).Format(time.RFC3339), base.Add(time.Hour).Format(time.RFC3339)) +
+						"page_size = 100"
 					// The expected answer is read after the test, once any
 					// inserted records are in the data set.
 					var checks []statecheck.StateCheck
@@ -48,7 +48,7 @@ func TestAccNotifyRecords_recoverableFaults(t *testing.T) {
 					resource.Test(t, resource.TestCase{
 						ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 						Steps: []resource.TestStep{{
-							Config:            k.config(emu, window) + "\n",
+							Config:            k.config(emu, window),
 							ConfigStateChecks: checks,
 						}},
 					})
@@ -86,11 +86,10 @@ func TestAccNotifyRecords_persistentFaults(t *testing.T) {
 			emu := startEmulator(t, emulator.Options{Faults: emulator.Faults{
 				PersistentError: &emulator.APIError{Status: 503, Code: "ServiceUnavailable", Message: "The request has failed due to a temporary failure of the server."},
 			}})
-			body := fmt.Sprintf("domain_name = %q\nlookback = \"1h\"", k.fixtureDomain)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      emu.providerConfig("max_retries = 2") + fmt.Sprintf("\ndata %q \"test\" {\n%s\n}\n", k.name, body),
+					Config:      emu.providerConfig("max_retries = 2") + fmt.Sprintf(dataSourceConfig, k.name, fmt.Sprintf(lookbackBody, k.fixtureDomain, "1h")),
 					ExpectError: regexp.MustCompile(`(?s)failed: ServiceUnavailable.*HTTP 503.*Request ID: [0-9A-F-]{36}.*Attempts made: 3`),
 				}},
 			})
@@ -101,27 +100,54 @@ func TestAccNotifyRecords_persistentFaults(t *testing.T) {
 	}
 }
 
+const readTimeoutBlock = `
+  timeouts {
+    read = "1s"
+  }
+`
+
 // TestAccNotifyRecords_readTimeout: the timeouts block bounds the read.
 func TestAccNotifyRecords_readTimeout(t *testing.T) {
 	requireAcc(t)
-	k := dsKinds[1]
+	k := streamKind
 	emu := startEmulator(t, emulator.Options{Latency: 5 * time.Second})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      k.config(emu, fmt.Sprintf("domain_name = %q\nlookback = \"1h\"\ntimeouts {\n  read = \"1s\"\n}", k.fixtureDomain)),
+			Config:      k.config(emu, fmt.Sprintf(lookbackBody, k.fixtureDomain, "1h")+readTimeoutBlock),
 			ExpectError: regexp.MustCompile(`(?s)Reading callback records timed out.*timeouts`),
 		}},
 	})
 }
 
+const (
+	endpointOnlyProvider = `
+provider "live" {
+  endpoint = %q
+}
+`
+	accessKeyOnlyProvider = `
+provider "live" {
+  endpoint   = %q
+  access_key = "x"
+}
+`
+	ftpProvider = `
+provider "live" {
+  endpoint   = "ftp://example.com"
+  access_key = %q
+  secret_key = %q
+}
+`
+)
+
 // TestAccProvider_configuration covers provider arguments that are refused
 // before any call, and a missing credential.
 func TestAccProvider_configuration(t *testing.T) {
 	requireAcc(t)
-	k := dsKinds[1]
+	k := streamKind
 	emu := startEmulator(t, emulator.Options{})
-	data := fmt.Sprintf("\ndata %q \"test\" {\ndomain_name = %q\nlookback = \"1h\"\n}\n", k.name, k.fixtureDomain)
+	data := fmt.Sprintf(dataSourceConfig, k.name, fmt.Sprintf(lookbackBody, k.fixtureDomain, "1h"))
 	// No credential anywhere: the default chain finds nothing.
 	for _, env := range []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_ACCESS_KEY",
 		"ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_CREDENTIALS_FILE",
@@ -135,7 +161,7 @@ func TestAccProvider_configuration(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      fmt.Sprintf("provider \"live\" {\n endpoint = %q\n}\n", emu.URL) + data,
+				Config:      fmt.Sprintf(endpointOnlyProvider, emu.URL) + data,
 				ExpectError: regexp.MustCompile(`(?s)No usable Alibaba Cloud credentials.*access_key\s+and\s+secret_key`),
 			},
 			{
@@ -143,12 +169,11 @@ func TestAccProvider_configuration(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)max_qps.*between 0.1\d* and 100`),
 			},
 			{
-				Config:      fmt.Sprintf("provider \"live\" {\n endpoint = %q\n access_key = \"x\"\n}\n", emu.URL) + data,
+				Config:      fmt.Sprintf(accessKeyOnlyProvider, emu.URL) + data,
 				ExpectError: regexp.MustCompile(`(?s)secret_key.*must be specified when.*access_key`),
 			},
 			{
-				Config: fmt.Sprintf("provider \"live\" {\n endpoint = \"ftp://example.com\"\n access_key = %q\n secret_key = %q\n}\n",
-					emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret) + data,
+				Config:      fmt.Sprintf(ftpProvider, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret) + data,
 				ExpectError: regexp.MustCompile(`(?s)Invalid endpoint.*http://\s+or\s+https://`),
 			},
 		},
@@ -163,7 +188,7 @@ func TestAccProvider_configuration(t *testing.T) {
 // the plan; the read then happens during apply.
 func TestAccNotifyRecords_unknownArguments(t *testing.T) {
 	requireAcc(t)
-	k := dsKinds[1]
+	k := streamKind
 	emu := startEmulator(t, emulator.Options{})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

@@ -9,26 +9,11 @@ import (
 	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
 )
 
-// summaryModel is the health summary of the callbacks a query returned.
-type summaryModel struct {
-	Total                    int64            `tfsdk:"total"`
-	Success                  int64            `tfsdk:"success"`
-	Failed                   int64            `tfsdk:"failed"`
-	FailureRatio             float64          `tfsdk:"failure_ratio"`
-	ByNotifyType             map[string]int64 `tfsdk:"by_notify_type"`
-	FailedByNotifyType       map[string]int64 `tfsdk:"failed_by_notify_type"`
-	LatestNotifyTime         types.String     `tfsdk:"latest_notify_time"`
-	LatestFailureTime        types.String     `tfsdk:"latest_failure_time"`
-	LatestFailureDescription types.String     `tfsdk:"latest_failure_description"`
-	ConsecutiveFailures      int64            `tfsdk:"consecutive_failures"`
-	FailedNotifyURLs         []string         `tfsdk:"failed_notify_urls"`
-	FailedStreams            []string         `tfsdk:"failed_streams"`
-}
-
-func summarySchema() schema.SingleNestedAttribute {
+// summaryAttribute is the summary both data sources compute.
+func summaryAttribute() schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{
 		MarkdownDescription: "Callback health, computed over every record the query returned (all pages, or the one page " +
-			"asked for), whether or not `include_records` keeps them in state.",
+			"asked for), whatever `keep_records` and `max_kept_records` keep in state.",
 		Computed: true,
 		Attributes: map[string]schema.Attribute{
 			"total":         computedInt64("Number of callbacks read."),
@@ -63,10 +48,7 @@ func summarySchema() schema.SingleNestedAttribute {
 
 // summarize computes the health summary. It does not rely on the API's
 // ordering: NotifyTime is fixed-width UTC, so string order is time order.
-func summarize[T any, PT interface {
-	*T
-	Common() *liveapi.CallbackCommon
-}](records []T) summaryModel {
+func summarize(records []*liveapi.CallbackCommon) summaryModel {
 	s := summaryModel{
 		ByNotifyType:       map[string]int64{},
 		FailedByNotifyType: map[string]int64{},
@@ -77,8 +59,7 @@ func summarize[T any, PT interface {
 	}
 	var latest, latestFailure, latestSuccess string
 	urls, streams := map[string]bool{}, map[string]bool{}
-	for i := range records {
-		c := PT(&records[i]).Common()
+	for _, c := range records {
 		s.Total++
 		s.ByNotifyType[c.NotifyType]++
 		if c.NotifyTime > latest {
@@ -100,8 +81,9 @@ func summarize[T any, PT interface {
 		}
 	}
 	if s.Failed > 0 {
-		for i := range records {
-			if c := PT(&records[i]).Common(); c.NotifyResult == "failed" && c.NotifyTime > latestSuccess {
+		// With no success at all, latestSuccess is "" and every failure counts.
+		for _, c := range records {
+			if c.NotifyResult == "failed" && c.NotifyTime > latestSuccess {
 				s.ConsecutiveFailures++
 			}
 		}

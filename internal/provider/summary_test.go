@@ -6,21 +6,21 @@ import (
 	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
 )
 
-func streamRecord(t, result, typ, url, app, stream, desc string) liveapi.StreamNotifyRecord {
-	return liveapi.StreamNotifyRecord{CallbackCommon: liveapi.CallbackCommon{
+func callback(t, result, typ, url, app, stream, desc string) *liveapi.CallbackCommon {
+	return &liveapi.CallbackCommon{
 		NotifyTime: t, NotifyResult: result, NotifyType: typ, NotifyURL: url, AppName: app, StreamName: stream, Description: desc,
-	}}
+	}
 }
 
 func TestSummarize(t *testing.T) {
-	records := []liveapi.StreamNotifyRecord{
-		streamRecord("2024-05-01T10:00:05Z", "failed", "publish", "http://b/cb", "app", "s2", "timeout"),
-		streamRecord("2024-05-01T10:00:04Z", "failed", "publish_done", "http://a/cb", "app", "s1", "502 Bad Gateway"),
-		streamRecord("2024-05-01T10:00:03Z", "success", "publish", "http://a/cb", "app", "s1", "success"),
-		streamRecord("2024-05-01T10:00:02Z", "failed", "publish", "http://a/cb", "app", "s1", "old failure"),
-		streamRecord("2024-05-01T10:00:01Z", "success", "publish_done", "http://a/cb", "app", "s1", "success"),
+	records := []*liveapi.CallbackCommon{
+		callback("2024-05-01T10:00:05Z", "failed", "publish", "http://b/cb", "app", "s2", "timeout"),
+		callback("2024-05-01T10:00:04Z", "failed", "publish_done", "http://a/cb", "app", "s1", "502 Bad Gateway"),
+		callback("2024-05-01T10:00:03Z", "success", "publish", "http://a/cb", "app", "s1", "success"),
+		callback("2024-05-01T10:00:02Z", "failed", "publish", "http://a/cb", "app", "s1", "old failure"),
+		callback("2024-05-01T10:00:01Z", "success", "publish_done", "http://a/cb", "app", "s1", "success"),
 	}
-	s := summarize[liveapi.StreamNotifyRecord](records)
+	s := summarize(records)
 	if s.Total != 5 || s.Success != 2 || s.Failed != 3 {
 		t.Fatalf("counts: got total=%d success=%d failed=%d, want 5/2/3", s.Total, s.Success, s.Failed)
 	}
@@ -54,12 +54,12 @@ func TestSummarize(t *testing.T) {
 }
 
 func TestSummarizeIsOrderIndependent(t *testing.T) {
-	records := []liveapi.StreamNotifyRecord{
-		streamRecord("2024-05-01T10:00:01Z", "success", "publish", "u", "a", "s", "success"),
-		streamRecord("2024-05-01T10:00:09Z", "failed", "publish", "u", "a", "s", "newest failure"),
-		streamRecord("2024-05-01T10:00:03Z", "failed", "publish", "u", "a", "s", "older failure"),
+	records := []*liveapi.CallbackCommon{
+		callback("2024-05-01T10:00:01Z", "success", "publish", "u", "a", "s", "success"),
+		callback("2024-05-01T10:00:09Z", "failed", "publish", "u", "a", "s", "newest failure"),
+		callback("2024-05-01T10:00:03Z", "failed", "publish", "u", "a", "s", "older failure"),
 	}
-	s := summarize[liveapi.StreamNotifyRecord](records)
+	s := summarize(records)
 	if s.LatestFailureDescription.ValueString() != "newest failure" || s.LatestNotifyTime.ValueString() != "2024-05-01T10:00:09Z" {
 		t.Errorf("latest values depend on order: %+v", s)
 	}
@@ -69,7 +69,7 @@ func TestSummarizeIsOrderIndependent(t *testing.T) {
 }
 
 func TestSummarizeEmpty(t *testing.T) {
-	s := summarize[liveapi.RecordCallback](nil)
+	s := summarize(nil)
 	if s.Total != 0 || s.FailureRatio != 0 || s.ConsecutiveFailures != 0 {
 		t.Errorf("empty summary not zero: %+v", s)
 	}
@@ -78,5 +78,19 @@ func TestSummarizeEmpty(t *testing.T) {
 	}
 	if s.ByNotifyType == nil || s.FailedNotifyURLs == nil {
 		t.Errorf("maps and lists must be empty, not null")
+	}
+}
+
+// TestSummarizeAllFailed: with no success in the window, every failure is
+// consecutive; a gate must not read "recovered".
+func TestSummarizeAllFailed(t *testing.T) {
+	records := []*liveapi.CallbackCommon{
+		callback("2024-05-01T10:00:03Z", "failed", "publish", "u", "a", "s", "timeout"),
+		callback("2024-05-01T10:00:01Z", "failed", "publish", "u", "a", "s", "timeout"),
+		callback("2024-05-01T10:00:02Z", "failed", "publish_done", "u", "a", "s", "502"),
+	}
+	s := summarize(records)
+	if s.ConsecutiveFailures != 3 || s.Failed != 3 || s.Success != 0 {
+		t.Errorf("consecutive_failures %d, failed %d, success %d; want 3, 3, 0", s.ConsecutiveFailures, s.Failed, s.Success)
 	}
 }

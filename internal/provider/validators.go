@@ -28,8 +28,9 @@ func parseTime(s string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time such as 2024-05-01T08:00:00Z or 2024-05-01T16:00:00+08:00", s)
 	}
-	if t.Year() < 1970 || t.Year() > 9999 {
-		return time.Time{}, fmt.Errorf("%q is out of range", s)
+	// The API takes UTC: an offset can push a year-9999 time into 10000.
+	if u := t.UTC(); u.Year() < 1970 || u.Year() > 9999 {
+		return time.Time{}, fmt.Errorf("%q is out of range: in UTC it is %s, before 1970 or after the year 9999", s, u.Format(time.RFC3339))
 	}
 	return t, nil
 }

@@ -4,7 +4,7 @@ data "live_stream_notify_records" "ingest" {
   lookback    = "24h"
 
   # Only the summary is needed: keep a busy domain's records out of state.
-  include_records = false
+  keep_records = "none"
 }
 
 output "ingest_callback_health" {

@@ -1,0 +1,123 @@
+// Command live-plan-bench measures the provider end to end through a real
+// CLI plan (internal/planbench): one stream data source over a busy domain's
+// week (40,000 records by default), emulator at 40 ms latency, max_qps 100,
+// once per keep_records mode. It prints the provider's CPU time and peak RSS,
+// the plan's wall time, the CLI's peak RSS and the state size, then one
+// PASS/FAIL line per goal, and exits 1 when a goal fails.
+//
+// Usage:
+//
+//	live-plan-bench [-cli tofu] [-provider path] [-records 40000] [-latency 40ms] [-max-qps 100]
+//	                [-mode 'name=HCL arguments' ...]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/callbackwatch/terraform-provider-live/internal/planbench"
+)
+
+var defaultModes = []planbench.Mode{
+	{Name: "all", Args: `  keep_records = "all"`},
+	{Name: "failed", Args: `  keep_records = "failed"`},
+	{Name: "none", Args: `  keep_records = "none"`},
+}
+
+type modeFlags []planbench.Mode
+
+func (m *modeFlags) String() string { return fmt.Sprint(*m) }
+
+func (m *modeFlags) Set(s string) error {
+	name, args, ok := strings.Cut(s, "=")
+	if !ok || name == "" {
+		return errors.New(`want name=HCL, e.g. 'none=keep_records = "none"'`)
+	}
+	*m = append(*m, planbench.Mode{Name: name, Args: "  " + args})
+	return nil
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	code, err := run(ctx)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "live-plan-bench:", err)
+		code = 2
+	}
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context) (int, error) {
+	cacheDir := os.Getenv("CLI_CACHE_DIR")
+	if cacheDir == "" {
+		home, _ := os.UserHomeDir()
+		cacheDir = filepath.Join(home, ".cache", "terraform-provider-live", "clis")
+	}
+	cfg := planbench.Config{Log: os.Stderr}
+	var modes modeFlags
+	cli := flag.String("cli", "tofu", "CLI to plan with: tofu, terraform, or a path")
+	flag.StringVar(&cfg.Provider, "provider", "", "provider binary (default: built from this tree)")
+	flag.IntVar(&cfg.Records, "records", 40000, "stream-ingest records in the domain's week")
+	flag.DurationVar(&cfg.Latency, "latency", 40*time.Millisecond, "emulator latency per request")
+	flag.Float64Var(&cfg.MaxQPS, "max-qps", 100, "the provider's max_qps")
+	flag.Var(&modes, "mode", "a mode as name=HCL arguments (repeatable; default all, failed and none of keep_records)")
+	flag.Parse()
+
+	cfg.CLI = *cli
+	if !strings.ContainsRune(cfg.CLI, os.PathSeparator) {
+		cfg.CLI = filepath.Join(cacheDir, cfg.CLI)
+	}
+	cfg.Modes = modes
+	if len(cfg.Modes) == 0 {
+		cfg.Modes = defaultModes
+	}
+	if cfg.Provider == "" {
+		dir, err := os.MkdirTemp("", "live-plan-bench")
+		if err != nil {
+			return 0, err
+		}
+		defer os.RemoveAll(dir)
+		cfg.Provider = filepath.Join(dir, "terraform-provider-live")
+		build := exec.CommandContext(ctx, "go", "build", "-o", cfg.Provider, ".")
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			return 0, fmt.Errorf("building the provider: %w", err)
+		}
+	}
+
+	rows, err := planbench.Run(ctx, cfg)
+	if err != nil {
+		return 0, err
+	}
+	fmt.Printf("End-to-end plan: %s, %d stream records over 7 days, emulator latency %s, max_qps %g\n\n",
+		filepath.Base(cfg.CLI), cfg.Records, cfg.Latency, cfg.MaxQPS)
+	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "mode\tkept\tprovider CPU s\tprovider peak RSS MB\tplan wall s\tCLI peak RSS MB\tstate bytes\t")
+	for _, r := range rows {
+		fmt.Fprintf(w, "%s\t%d\t%.2f\t%.0f\t%.2f\t%.0f\t%d\t\n", r.Mode.Name, r.KeptRecords, r.ProviderCPU.Seconds(),
+			float64(r.ProviderPeakRSS)/(1<<20), r.PlanWall.Seconds(), float64(r.CLIPeakRSS)/(1<<20), r.StateBytes)
+	}
+	_ = w.Flush()
+	fmt.Println()
+	code := 0
+	for _, g := range planbench.Goals(rows) {
+		verdict := "PASS"
+		if !g.Pass {
+			verdict, code = "FAIL", 1
+		}
+		fmt.Printf("%s  %s: %s\n", verdict, g.Name, g.Detail)
+	}
+	return code, nil
+}

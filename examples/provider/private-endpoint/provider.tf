@@ -1,0 +1,4 @@
+provider "live" {
+  region   = "cn-shanghai"
+  endpoint = "live.vpc.example.internal" # your private endpoint
+}

@@ -1,0 +1,55 @@
+package planbench
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParseStatCPU(t *testing.T) {
+	// A real stat line whose command name holds a space and a parenthesis.
+	stat := "4242 (terraform-pro (x)) S 1 4242 4242 0 -1 4194560 9032 0 0 0 1234 56 0 0 20 0 12 0 123456 1000000 5000 18446744073709551615"
+	got, err := parseStatCPU(stat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 12*time.Second + 900*time.Millisecond; got != want {
+		t.Errorf("got %v, want %v (utime 1234 + stime 56 ticks)", got, want)
+	}
+	if _, err := parseStatCPU("4242 (x) S 1"); err == nil {
+		t.Error("a short stat line was accepted")
+	}
+}
+
+func TestParseVmHWM(t *testing.T) {
+	status := "Name:\tterraform-provi\nVmPeak:\t 2000000 kB\nVmHWM:\t  187392 kB\nVmRSS:\t   50000 kB\n"
+	got, err := parseVmHWM(status)
+	if err != nil || got != 187392*1024 {
+		t.Errorf("got %d, %v; want %d", got, err, 187392*1024)
+	}
+	if _, err := parseVmHWM("Name:\tx\n"); err == nil {
+		t.Error("a status without VmHWM was accepted")
+	}
+}
+
+func TestGoals(t *testing.T) {
+	rows := []Row{
+		{Mode: Mode{Name: "all"}, ProviderCPU: 900 * time.Millisecond, ProviderPeakRSS: 150 << 20},
+		{Mode: Mode{Name: "none"}, ProviderCPU: 300 * time.Millisecond, ProviderPeakRSS: 60 << 20},
+	}
+	for _, g := range Goals(rows) {
+		if !g.Pass {
+			t.Errorf("goal %s fails on rows that meet it: %s", g.Name, g.Detail)
+		}
+	}
+	rows[0].ProviderCPU = 1000 * time.Millisecond
+	rows[0].ProviderPeakRSS = 201 << 20
+	failed := 0
+	for _, g := range Goals(rows) {
+		if !g.Pass {
+			failed++
+		}
+	}
+	if failed != 2 {
+		t.Errorf("%d goals fail, want 2 (CPU ratio 3.3x and 201 MB)", failed)
+	}
+}

@@ -1,0 +1,166 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
+)
+
+// addAPIError turns a failed read into one diagnostic: what the API said
+// (code, message, request id, attempts) and what to do about it.
+func addAPIError(diags *diag.Diagnostics, action string, err error, readTimeout time.Duration) {
+	var apiErr *liveapi.APIError
+	switch {
+	case errors.Is(err, liveapi.ErrNoCredentials):
+		diags.AddError("No usable Alibaba Cloud credentials",
+			fmt.Sprintf("%s could not be called: %v\n\n%s", action, err, credentialOptions))
+	case errors.Is(err, context.DeadlineExceeded):
+		diags.AddError("Reading callback records timed out",
+			fmt.Sprintf("%v\n\nThe read did not finish within %s. Raise timeouts { read = \"...\" }, narrow the window or the filters, or raise max_qps.", err, readTimeout))
+	case errors.Is(err, context.Canceled):
+		diags.AddError("Reading callback records was interrupted", err.Error())
+	case errors.Is(err, liveapi.ErrUnstableTies):
+		diags.AddError("Callback records could not be ordered into pages",
+			fmt.Sprintf("%s: %v\n\nMore callbacks share one second than a page holds, and the API lists them in a different order "+
+				"on each request, so no page boundary inside that second can be read exactly. Narrow the read with app_name, "+
+				"stream_name or status so that each second holds at most 500 callbacks.", action, err))
+	case errors.Is(err, liveapi.ErrWindowExpired):
+		diags.AddError("The time window is older than 7 days",
+			fmt.Sprintf("%s: %v\n\nThe API only answers for the last 7 days, judged at each request until the read's deadline "+
+				"(timeouts.read). Move end_time forward, use lookback, or shorten timeouts { read }.", action, err))
+	case errors.Is(err, liveapi.ErrPageRange):
+		diags.AddError("Too many pages for the API",
+			fmt.Sprintf("%s: %v\n\nNarrow the window (lookback, start_time/end_time) or add filters (app_name, stream_name, "+
+				"status), or choose a page_number within the documented range.", action, err))
+	case errors.Is(err, liveapi.ErrInconsistent):
+		diags.AddError("Callback records changed during the read",
+			fmt.Sprintf("%s: %v\n\nNew callbacks kept arriving while the pages were read, so no consistent answer could be assembled. "+
+				"Retry the plan, or query a window that has closed (set end_time in the past) for a stable result.", action, err))
+	case errors.As(err, &apiErr) && apiErr.Code != "":
+		summary := fmt.Sprintf("%s failed: %s", action, apiErr.Code)
+		detail := fmt.Sprintf("The API answered HTTP %d, code %s: %s\nRequest ID: %s", apiErr.StatusCode, apiErr.Code, apiErr.Message, orNone(apiErr.RequestID))
+		if apiErr.Attempts > 1 {
+			detail += fmt.Sprintf("\nAttempts made: %d", apiErr.Attempts)
+		}
+		if h := hint(action, apiErr.Code); h != "" {
+			detail += "\n\n" + h
+		}
+		diags.AddError(summary, detail)
+	default:
+		detail := err.Error()
+		if errors.As(err, &apiErr) && apiErr.Retryable {
+			detail += "\n\nThe API could not be reached or answered with something unreadable. Check endpoint and network access; raise max_retries to ride out flaky networks."
+		}
+		diags.AddError(fmt.Sprintf("%s failed", action), detail)
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+const (
+	paramsHintRecord = "Check the data source arguments against the documented ranges: page_size 1-500, page_number 1-100000, " +
+		"status success or failed, a window within the last 7 days whose end_time is after start_time."
+	paramsHintStream = "Check the data source arguments against the documented ranges: page_size 1-500, page_number 1 or more, " +
+		"status success or failed, a window within the last 7 days whose end_time is after start_time."
+	credentialHint = "The credentials were rejected before the API ran: check access_key (ALIBABA_CLOUD_ACCESS_KEY_ID) and " +
+		"secret_key (ALIBABA_CLOUD_ACCESS_KEY_SECRET), and security_token for a temporary STS key pair."
+	signingHint = "The request was not signed the way the API gateway expects. The provider signs every request itself, " +
+		"so this points at a proxy or a custom endpoint that alters requests: check endpoint, and report it if it persists."
+	clientBugHint = "The API gateway did not accept the request's form. The provider builds every request itself, so this " +
+		"points at an endpoint that is not ApsaraVideo Live (check endpoint and region) or at a bug in the provider; please report it with the request id."
+	permissionHint = "The identity lacks permission: grant live:DescribeLiveRecordNotifyRecords and " +
+		"live:DescribeLiveStreamsNotifyRecords on the domain (acs:cdn:*:<account>:domain/<DomainName>)."
+	accessKeyHint = "The access key does not exist or is disabled: check access_key (ALIBABA_CLOUD_ACCESS_KEY_ID) " +
+		"and that the key is enabled in the RAM console."
+	throttlingHint = "The API throttled the requests: lower max_qps or raise max_retries."
+	serviceHint    = "The service failed on its side; retry later. Raise max_retries to ride out longer incidents."
+	// flaggedHint answers a numeric Code in an HTTP 200 answer: the API
+	// returned the page but flagged it as failed.
+	flaggedHint = "The API answered HTTP 200 but flagged the answer with a non-zero Code, so its records cannot be trusted and " +
+		"no summary was computed. Retry the plan; if the code persists, contact Alibaba Cloud support with the request id."
+)
+
+// errorHints says what to do about each error code the API (and the
+// emulator) can answer, in the provider's terms; paramCodes and numeric
+// codes are handled by hint.
+var errorHints = map[string]string{
+	"Duration.Exceed": "The API only keeps callback records of the last 7 days: start_time must lie within the last 7 days " +
+		"(use lookback to keep the window relative to now). Also check the machine clock: the API judges by its own.",
+	"InvalidStartTime.Malformed": "Times must be RFC 3339 and are sent to the API in UTC as yyyy-MM-ddTHH:mm:ssZ.",
+	"InvalidEndTime.Malformed":   "Times must be RFC 3339 and are sent to the API in UTC as yyyy-MM-ddTHH:mm:ssZ.",
+	"InvalidEndTime.Mismatch":    "end_time must be later than start_time.",
+	"SignatureDoesNotMatch": "The request signature was rejected: check that the secret key (secret_key, ALIBABA_CLOUD_ACCESS_KEY_SECRET) " +
+		"belongs to the access key and has no stray whitespace, and that the machine clock is correct.",
+	"IncompleteSignature":         signingHint,
+	"InvalidSignatureMethod":      signingHint,
+	"MissingSignatureNonce":       signingHint,
+	"SignatureNonceUsed":          "The API saw this request's nonce before: a proxy or retry layer replayed it. Retry the plan; check endpoint if it persists.",
+	"InvalidAccessKeyId.NotFound": accessKeyHint,
+	"InvalidAccessKeyId":          accessKeyHint,
+	"InvalidAccessKeyId.Inactive": "The access key is disabled: enable it in the RAM console or use another key (access_key, ALIBABA_CLOUD_ACCESS_KEY_ID).",
+	"MissingAccessKeyId":          credentialHint + " No access key reached the API at all.",
+	"MissingSecurityToken": "The access key is a temporary STS key, which needs its token: set security_token " +
+		"(ALIBABA_CLOUD_SECURITY_TOKEN), or use assume_role so the provider gets and refreshes the token itself.",
+	"InvalidSecurityToken.MismatchWithAccessKey": "The STS security token does not belong to this access key: give the " +
+		"access_key, secret_key and security_token of the same STS session, and no security_token with a permanent key.",
+	"InvalidSecurityToken.Expired": "The STS security token has expired: refresh security_token, or use assume_role so the " +
+		"provider refreshes it.",
+	"InvalidSecurityToken.Malformed": "The STS security token is malformed: copy security_token (ALIBABA_CLOUD_SECURITY_TOKEN) " +
+		"again, whole and without whitespace.",
+	"Forbidden.RAM": permissionHint,
+	"Forbidden":     permissionHint,
+	"NoPermission":  permissionHint,
+	"Throttling.User": "The account's API quota (100 requests per second, shared by every tool on the account) was exceeded: " +
+		"lower max_qps or raise max_retries.",
+	"Throttling":               throttlingHint,
+	"Throttling.Api":           throttlingHint,
+	"InternalError":            serviceHint,
+	"ServiceUnavailable":       serviceHint,
+	"InvalidTimeStamp.Expired": "The request time was rejected: make sure the machine clock is synchronised (NTP).",
+	"InvalidTimeStamp.Format":  clientBugHint,
+	"InvalidAction.NotFound":   clientBugHint,
+	"InvalidVersion":           clientBugHint,
+	"UnsupportedHTTPMethod":    clientBugHint,
+}
+
+// paramCodes are the codes of a rejected parameter; their advice names the
+// action's documented ranges.
+var paramCodes = map[string]bool{
+	"MissingParams": true, "MalformedParams": true, "InvalidParams": true, "InvalidParam": true, "InvalidParameter": true,
+}
+
+// hint says what to do about an API error code; "" for codes without advice.
+func hint(action, code string) string {
+	if isNumeric(code) {
+		return flaggedHint
+	}
+	if paramCodes[code] {
+		if action == liveapi.RecordNotifyRecords.Action {
+			return paramsHintRecord
+		}
+		return paramsHintStream
+	}
+	return errorHints[code]
+}
+
+func isNumeric(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,73 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// recordNotifyRecordsModel is the state of live_record_notify_records. The
+// record list is set as a raw value (setStateWithRecords), so the model only
+// holds its typed null.
+type recordNotifyRecordsModel struct {
+	ID             types.String   `tfsdk:"id"`
+	DomainName     types.String   `tfsdk:"domain_name"`
+	AppName        types.String   `tfsdk:"app_name"`
+	StreamName     types.String   `tfsdk:"stream_name"`
+	Status         types.String   `tfsdk:"status"`
+	StorageType    types.String   `tfsdk:"storage_type"`
+	StartTime      types.String   `tfsdk:"start_time"`
+	EndTime        types.String   `tfsdk:"end_time"`
+	Lookback       types.String   `tfsdk:"lookback"`
+	PageSize       types.Int64    `tfsdk:"page_size"`
+	PageNumber     types.Int64    `tfsdk:"page_number"`
+	KeepRecords    types.String   `tfsdk:"keep_records"`
+	MaxKeptRecords types.Int64    `tfsdk:"max_kept_records"`
+	CallbackList   types.List     `tfsdk:"callback_list"`
+	PageNum        types.Int64    `tfsdk:"page_num"`
+	TotalNum       types.Int64    `tfsdk:"total_num"`
+	TotalPage      types.Int64    `tfsdk:"total_page"`
+	RequestID      types.String   `tfsdk:"request_id"`
+	Code           types.Int64    `tfsdk:"code"`
+	Msg            types.String   `tfsdk:"msg"`
+	Summary        *summaryModel  `tfsdk:"summary"`
+	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+}
+
+// streamNotifyRecordsModel is the state of live_stream_notify_records.
+type streamNotifyRecordsModel struct {
+	ID                types.String   `tfsdk:"id"`
+	DomainName        types.String   `tfsdk:"domain_name"`
+	AppName           types.String   `tfsdk:"app_name"`
+	StreamName        types.String   `tfsdk:"stream_name"`
+	Status            types.String   `tfsdk:"status"`
+	StartTime         types.String   `tfsdk:"start_time"`
+	EndTime           types.String   `tfsdk:"end_time"`
+	Lookback          types.String   `tfsdk:"lookback"`
+	PageSize          types.Int64    `tfsdk:"page_size"`
+	PageNumber        types.Int64    `tfsdk:"page_number"`
+	KeepRecords       types.String   `tfsdk:"keep_records"`
+	MaxKeptRecords    types.Int64    `tfsdk:"max_kept_records"`
+	NotifyRecordsInfo types.List     `tfsdk:"notify_records_info"`
+	PageNum           types.Int64    `tfsdk:"page_num"`
+	TotalNum          types.Int64    `tfsdk:"total_num"`
+	TotalPage         types.Int64    `tfsdk:"total_page"`
+	RequestID         types.String   `tfsdk:"request_id"`
+	Summary           *summaryModel  `tfsdk:"summary"`
+	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+}
+
+// summaryModel is the health summary of the callbacks a query returned.
+type summaryModel struct {
+	Total                    int64            `tfsdk:"total"`
+	Success                  int64            `tfsdk:"success"`
+	Failed                   int64            `tfsdk:"failed"`
+	FailureRatio             float64          `tfsdk:"failure_ratio"`
+	ByNotifyType             map[string]int64 `tfsdk:"by_notify_type"`
+	FailedByNotifyType       map[string]int64 `tfsdk:"failed_by_notify_type"`
+	LatestNotifyTime         types.String     `tfsdk:"latest_notify_time"`
+	LatestFailureTime        types.String     `tfsdk:"latest_failure_time"`
+	LatestFailureDescription types.String     `tfsdk:"latest_failure_description"`
+	ConsecutiveFailures      int64            `tfsdk:"consecutive_failures"`
+	FailedNotifyURLs         []string         `tfsdk:"failed_notify_urls"`
+	FailedStreams            []string         `tfsdk:"failed_streams"`
+}

@@ -1,0 +1,123 @@
+package provider
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
+	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
+)
+
+// configured is a protocol server configured against the emulator at url.
+func configured(t testing.TB, server tfprotov6.ProviderServer, url string) *tfprotov6.GetProviderSchemaResponse {
+	t.Helper()
+	ctx := context.Background()
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	providerType, ok := schemas.Provider.ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatal("the provider schema is not an object")
+	}
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	cfg, err := tfprotov6.NewDynamicValue(providerType, objectWith(providerType, map[string]tftypes.Value{
+		"endpoint": str(url), "access_key": str(emulator.DefaultAccessKeyID), "secret_key": str(emulator.DefaultAccessKeySecret),
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &cfg}); err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatal(err, resp.Diagnostics)
+	}
+	return schemas
+}
+
+// readState reads a data source through a protocol server and decodes the
+// state it answers.
+func readState(t testing.TB, server tfprotov6.ProviderServer, schemas *tfprotov6.GetProviderSchemaResponse, typeName string, args map[string]tftypes.Value) tftypes.Value {
+	t.Helper()
+	dsType, ok := schemas.DataSourceSchemas[typeName].ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("no object schema for %s", typeName)
+	}
+	config, err := tfprotov6.NewDynamicValue(dsType, objectWith(dsType, args))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{TypeName: typeName, Config: &config})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatal(err, resp.Diagnostics)
+	}
+	state, err := resp.State.Unmarshal(dsType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return state
+}
+
+// TestRecordListServer: the provider's protocol server answers exactly the
+// state the framework's own server answers, for both data sources and each
+// keep_records mode.
+func TestRecordListServer(t *testing.T) {
+	base := time.Now().UTC().Truncate(time.Second)
+	const domain = "server.example.com"
+	emu := emulator.New(emulator.Options{Seed: 3, Now: func() time.Time { return base },
+		Domains: []emulator.DomainSpec{{Name: domain, RecordCallbacks: 700, StreamRecords: 700}}})
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+
+	ours := NewProtocol6Server("test")()
+	framework := providerserver.NewProtocol6(New("test")())()
+	oursSchemas := configured(t, ours, srv.URL)
+	frameworkSchemas := configured(t, framework, srv.URL)
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	for _, typeName := range []string{"live_record_notify_records", "live_stream_notify_records"} {
+		for _, keep := range []string{"all", "failed", "none"} {
+			args := map[string]tftypes.Value{
+				"domain_name":  str(domain),
+				"start_time":   str(base.Add(-6 * 24 * time.Hour).Format(liveapi.TimeLayout)),
+				"end_time":     str(base.Add(time.Second).Format(liveapi.TimeLayout)),
+				"keep_records": str(keep),
+			}
+			// Request ids are fresh on every call.
+			got := withoutRequestID(t, readState(t, ours, oursSchemas, typeName, args))
+			want := withoutRequestID(t, readState(t, framework, frameworkSchemas, typeName, args))
+			if !got.Equal(want) {
+				diffs, _ := got.Diff(want)
+				t.Errorf("%s keep_records=%s: the states differ in %d places, first %v", typeName, keep, len(diffs), diffs[0])
+			}
+			var attrs map[string]tftypes.Value
+			if err := got.As(&attrs); err != nil {
+				t.Fatal(err)
+			}
+			var list []tftypes.Value
+			for _, name := range []string{"callback_list", "notify_records_info"} {
+				if v, ok := attrs[name]; ok {
+					if err := v.As(&list); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if (keep == "none") != (len(list) == 0) {
+				t.Errorf("%s keep_records=%s: %d records in state", typeName, keep, len(list))
+			}
+		}
+	}
+}
+
+func withoutRequestID(t *testing.T, state tftypes.Value) tftypes.Value {
+	t.Helper()
+	var attrs map[string]tftypes.Value
+	if err := state.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	attrs["request_id"] = tftypes.NewValue(tftypes.String, "")
+	return tftypes.NewValue(state.Type(), attrs)
+}
