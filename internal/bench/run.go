@@ -143,7 +143,7 @@ func runSize(ctx context.Context, cfg Config, now time.Time, size int, rep *Repo
 				runs := make([]Read, 0, cfg.Runs)
 				for run := range cfg.Runs {
 					cfg.Progress("size %d: %s read, %s, max_qps %g, %d workers%s", size, src, mode, qps, workers, runLabel(run, cfg.Runs))
-					r, err := oneRead(ctx, cfg, emu, srv.URL, &conns, now, size, src, workers, qps)
+					r, err := oneRead(ctx, emu, srv.URL, &conns, now, size, src, workers, qps)
 					if err != nil {
 						return fmt.Errorf("size %d, %s read, %s, max_qps %g: %w", size, src, mode, qps, err)
 					}
@@ -173,7 +173,7 @@ func runLabel(run, runs int) string {
 }
 
 // oneRead measures one full read through a new client.
-func oneRead(ctx context.Context, cfg Config, emu *emulator.Server, srvURL string, conns *atomic.Int64, now time.Time, size int, src Source, workers int, qps float64) (Read, error) {
+func oneRead(ctx context.Context, emu *emulator.Server, srvURL string, conns *atomic.Int64, now time.Time, size int, src Source, workers int, qps float64) (Read, error) {
 	c, err := newClient(srvURL, qps, workers)
 	if err != nil {
 		return Read{}, err

@@ -64,7 +64,7 @@ func TestRecordPagingRequired(t *testing.T) {
 		q := validQuery(fixedNow, "paging.example.com")
 		delete(q, param)
 		res := e.raw(t, rawCall{action: emulator.ActionDescribeLiveRecordNotifyRecords, query: q})
-		wantRawError(t, res, 400, "MissingParams")
+		wantRawError(t, res, "MissingParams")
 		if msg, _ := res.fields["Message"].(string); !strings.Contains(msg, param) {
 			t.Errorf("MissingParams message %q does not name %s", msg, param)
 		}
@@ -101,7 +101,7 @@ func TestPageNumberRange(t *testing.T) {
 			q["PageNumber"] = strconv.FormatInt(tc.page, 10)
 			res := e.raw(t, rawCall{action: tc.action, query: q})
 			if tc.code != "" {
-				wantRawError(t, res, 400, tc.code)
+				wantRawError(t, res, tc.code)
 				return
 			}
 			if res.status != 200 || res.fields["PageNum"] != float64(tc.page) {

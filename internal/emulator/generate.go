@@ -291,7 +291,8 @@ func jsonObject(kv ...any) string {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, kv[i].(string))
+		key, _ := kv[i].(string) // Keys are the callers' string literals.
+		b = appendJSONString(b, key)
 		b = append(b, ':')
 		switch v := kv[i+1].(type) {
 		case string:

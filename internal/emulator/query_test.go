@@ -98,7 +98,7 @@ func TestWireShape(t *testing.T) {
 				t.Errorf("%s %s: body lacks %s\n%s", tc.action, tc.domain, w, res.body)
 			}
 		}
-		if got := res.fields["RequestId"]; got != res.header.Get("X-Acs-Request-Id") || !requestIDPattern.MatchString(got.(string)) {
+		if got, _ := res.fields["RequestId"].(string); got != res.header.Get("X-Acs-Request-Id") || !requestIDPattern.MatchString(got) {
 			t.Errorf("RequestId %v vs header %q", got, res.header.Get("X-Acs-Request-Id"))
 		}
 		if ct := res.header.Get("Content-Type"); ct != "application/json;charset=utf-8" {

@@ -115,7 +115,7 @@ func TestUntypedParameters(t *testing.T) {
 			q := validQuery(fixedNow, "live1.example.com")
 			q[tc.param] = tc.value
 			res := e.raw(t, rawCall{action: action, query: q})
-			wantRawError(t, res, 400, code)
+			wantRawError(t, res, code)
 			if code == "InvalidParams" && res.fields["Message"] != "Invalid JSON" {
 				t.Errorf("InvalidParams message %v", res.fields["Message"])
 			}
@@ -153,7 +153,7 @@ func TestStreamErrorMessages(t *testing.T) {
 		}
 		tc.edit(q)
 		res := e.raw(t, rawCall{action: emulator.ActionDescribeLiveStreamsNotifyRecords, query: q})
-		wantRawError(t, res, 400, tc.code)
+		wantRawError(t, res, tc.code)
 		if res.fields["Message"] != msg {
 			t.Errorf("message %q, want %q", res.fields["Message"], msg)
 		}

@@ -248,7 +248,7 @@ func (c *Client) callOnce(ctx context.Context, action string, query map[string]*
 		ReqBodyType: dara.String("formData"),
 		BodyType:    dara.String("binary"),
 	}
-	sdk := c.sdks.Get().(*live.Client)
+	sdk, _ := c.sdks.Get().(*live.Client) // The pool holds nothing else.
 	resp, err := sdk.CallApiWithCtx(ctx, params, &openapiutil.OpenApiRequest{Query: query}, &dara.RuntimeOptions{})
 	c.sdks.Put(sdk)
 	if err != nil {
@@ -264,7 +264,7 @@ func (c *Client) callOnce(ctx context.Context, action string, query map[string]*
 	// Read into a pooled buffer sized from Content-Length: growing a fresh
 	// one was most of the bytes a page allocated. Decoding copies every
 	// string out of the buffer, so it can be reused at once.
-	buf := bodyBuffers.Get().(*bytes.Buffer)
+	buf, _ := bodyBuffers.Get().(*bytes.Buffer) // The pool holds nothing else.
 	defer bodyBuffers.Put(buf)
 	buf.Reset()
 	if headers, ok := resp["headers"].(map[string]*string); ok {

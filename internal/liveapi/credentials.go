@@ -107,7 +107,7 @@ func (p *lockedProvider) GetCredentials() (*providers.Credentials, error) {
 	defer p.mu.Unlock()
 	c, err := p.inner.GetCredentials()
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNoCredentials, err)
+		return nil, fmt.Errorf("%w: %w", ErrNoCredentials, err)
 	}
 	return c, nil
 }

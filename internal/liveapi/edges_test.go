@@ -101,7 +101,7 @@ func TestSendWindow(t *testing.T) {
 				if !errors.As(err, &apiErr) || apiErr.Action != "A" {
 					t.Fatalf("want an APIError, got %v", err)
 				}
-				if expired := errors.Is(err, ErrWindowExpired); expired != (tc.wantErr == ErrWindowExpired) {
+				if expired := errors.Is(err, ErrWindowExpired); expired != errors.Is(tc.wantErr, ErrWindowExpired) {
 					t.Fatalf("ErrWindowExpired %v for %v", expired, err)
 				}
 				return

@@ -25,7 +25,7 @@ func ParseEndpoint(s string) (Endpoint, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return Endpoint{}, fmt.Errorf("endpoint %q is not a host[:port] or URL: %v", s, err)
+		return Endpoint{}, fmt.Errorf("endpoint %q is not a host[:port] or URL: %w", s, err)
 	}
 	var protocol string
 	switch strings.ToLower(u.Scheme) {

@@ -28,7 +28,11 @@ func TestDataSourcesShareTheProviderClient(t *testing.T) {
 		for _, factory := range p.DataSources(context.Background()) {
 			ds := factory()
 			resp := &datasource.ConfigureResponse{}
-			ds.(datasource.DataSourceWithConfigure).Configure(context.Background(), datasource.ConfigureRequest{ProviderData: client}, resp)
+			configurable, ok := ds.(datasource.DataSourceWithConfigure)
+			if !ok {
+				t.Fatalf("%T does not take the provider's client", ds)
+			}
+			configurable.Configure(context.Background(), datasource.ConfigureRequest{ProviderData: client}, resp)
 			if resp.Diagnostics.HasError() {
 				t.Fatal(resp.Diagnostics)
 			}

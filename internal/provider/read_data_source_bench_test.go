@@ -40,7 +40,10 @@ func BenchmarkReadDataSource(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	providerType := schemas.Provider.ValueType().(tftypes.Object)
+	providerType, ok := schemas.Provider.ValueType().(tftypes.Object)
+	if !ok {
+		b.Fatal("the provider schema is not an object")
+	}
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	cfg, err := tfprotov6.NewDynamicValue(providerType, objectWith(providerType, map[string]tftypes.Value{
 		"endpoint": str(srv.URL), "access_key": str(emulator.DefaultAccessKeyID), "secret_key": str(emulator.DefaultAccessKeySecret),
@@ -52,7 +55,10 @@ func BenchmarkReadDataSource(b *testing.B) {
 		b.Fatal(err, resp.Diagnostics)
 	}
 	const typeName = "live_stream_notify_records"
-	dsType := schemas.DataSourceSchemas[typeName].ValueType().(tftypes.Object)
+	dsType, ok := schemas.DataSourceSchemas[typeName].ValueType().(tftypes.Object)
+	if !ok {
+		b.Fatal("the data source schema is not an object")
+	}
 	for _, keep := range []string{"all", "none"} {
 		b.Run("keep_records="+keep, func(b *testing.B) {
 			config, err := tfprotov6.NewDynamicValue(dsType, objectWith(dsType, map[string]tftypes.Value{

@@ -114,11 +114,11 @@ func withRecordList(state *tfprotov6.DynamicValue, list *recordList) (*tfprotov6
 			buf.Write(list.msgpack)
 			continue
 		}
-		b, err := attrs[name].MarshalMsgPack(objType.AttributeTypes[name])
+		v, err := tfprotov6.NewDynamicValue(objType.AttributeTypes[name], attrs[name])
 		if err != nil {
 			return nil, err
 		}
-		buf.Write(b)
+		buf.Write(v.MsgPack)
 	}
 	return &tfprotov6.DynamicValue{MsgPack: buf.Bytes()}, nil
 }
