@@ -91,7 +91,10 @@ func startTimeAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		MarkdownDescription: "The beginning of the time range to query, as an RFC 3339 time; it is sent to the API in UTC as " +
 			"`yyyy-MM-ddTHH:mm:ssZ`. The API only keeps the records of the last 7 days, so it must lie within the last 7 days " +
-			"and not in the future. Set either `start_time` or `lookback`. After the read, the start of the window that was queried.",
+			"and not in the future. Set either `start_time` or `lookback`. After the read, the start of the window actually sent to " +
+			"the API: rounded down to the second, and raised where needed so that it stays within the 7 days until the read's " +
+			"deadline (`timeouts.read`), since the API judges the 7 days at each request. With `lookback = \"168h\"` and the " +
+			"default 5-minute read timeout, the window sent starts about 167h55m before the read.",
 		Optional:   true,
 		Computed:   true,
 		Validators: []validator.String{rfc3339Validator{}, stringvalidator.ConflictsWith(path.MatchRoot("lookback"))},
@@ -101,7 +104,8 @@ func startTimeAttribute() schema.StringAttribute {
 func endTimeAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		MarkdownDescription: "The end of the time range to query, as an RFC 3339 time; it must be later than `start_time` and " +
-			"is sent in UTC. Default: the time of the read, to the second. After the read, the end of the window that was queried.",
+			"is sent in UTC. Default: the time of the read, to the second. After the read, the end of the window actually sent " +
+			"(rounded up to the second, so that a sub-second window is never empty).",
 		Optional:   true,
 		Computed:   true,
 		Validators: []validator.String{rfc3339Validator{}, stringvalidator.ConflictsWith(path.MatchRoot("lookback"))},
