@@ -88,7 +88,7 @@ func TestAccAPIEdges_lookback168h(t *testing.T) {
 			var began time.Time
 			config := emu.providerConfig("max_qps = 50") + fmt.Sprintf(edgeData, k.name, domain, `lookback = "168h"
 page_size = 100
-include_records = false
+keep_records = "none"
 timeouts {
   read = "10m"
 }`)
