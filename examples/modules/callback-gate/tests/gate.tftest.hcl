@@ -1,10 +1,31 @@
 # Unit tests of the gate: `tofu test` / `terraform test` (OpenTofu >= 1.8,
-# Terraform >= 1.7). The provider is mocked and each run gives the data
-# source's `summary` through override_data, so no credentials and no network
-# are needed. override_data takes literal values, and every attribute of
-# `summary`.
+# Terraform >= 1.7). The provider is mocked and the data source's `summary` is
+# given as literal values (mock_data defaults, or override_data in a run), so no
+# credentials and no network are needed. Both take literal values only, and
+# every attribute of `summary`.
 
-mock_provider "live" {}
+mock_provider "live" {
+  # Unless a run overrides it: an unhealthy domain, 6 of 10 callbacks failed,
+  # the newest 4 in a row.
+  mock_data "live_stream_notify_records" {
+    defaults = {
+      summary = {
+        total                      = 10
+        success                    = 4
+        failed                     = 6
+        failure_ratio              = 0.6
+        by_notify_type             = { publish = 10 }
+        failed_by_notify_type      = { publish = 6 }
+        latest_notify_time         = "2026-11-25T10:00:00Z"
+        latest_failure_time        = "2026-11-25T10:00:00Z"
+        latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+        consecutive_failures       = 4
+        failed_notify_urls         = ["https://hooks.example.com/live"]
+        failed_streams             = ["app/stream0", "app/stream1"]
+      }
+    }
+  }
+}
 
 variables {
   domain_name = "push.example.com"
@@ -80,27 +101,7 @@ run "a_recovered_failure_passes" {
 run "unhealthy_blocks_the_plan" {
   command = plan
 
-  # 6 of 10 failed, the newest 4 in a row: both thresholds are crossed.
-  override_data {
-    target = data.live_stream_notify_records.this
-    values = {
-      summary = {
-        total                      = 10
-        success                    = 4
-        failed                     = 6
-        failure_ratio              = 0.6
-        by_notify_type             = { publish = 10 }
-        failed_by_notify_type      = { publish = 6 }
-        latest_notify_time         = "2026-11-25T10:00:00Z"
-        latest_failure_time        = "2026-11-25T10:00:00Z"
-        latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
-        consecutive_failures       = 4
-        failed_notify_urls         = ["https://hooks.example.com/live"]
-        failed_streams             = ["app/stream0", "app/stream1"]
-      }
-    }
-  }
-
+  # The mock's default summary: both thresholds are crossed.
   expect_failures = [data.live_stream_notify_records.this]
 }
 
@@ -136,26 +137,6 @@ run "report_only_when_not_enforced" {
 
   variables {
     enforce = false
-  }
-
-  override_data {
-    target = data.live_stream_notify_records.this
-    values = {
-      summary = {
-        total                      = 10
-        success                    = 4
-        failed                     = 6
-        failure_ratio              = 0.6
-        by_notify_type             = { publish = 10 }
-        failed_by_notify_type      = { publish = 6 }
-        latest_notify_time         = "2026-11-25T10:00:00Z"
-        latest_failure_time        = "2026-11-25T10:00:00Z"
-        latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
-        consecutive_failures       = 4
-        failed_notify_urls         = ["https://hooks.example.com/live"]
-        failed_streams             = ["app/stream0", "app/stream1"]
-      }
-    }
   }
 
   assert {
