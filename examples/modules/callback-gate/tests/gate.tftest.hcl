@@ -144,10 +144,11 @@ run "report_only_when_not_enforced" {
     error_message = "the gate must report an unhealthy domain as unhealthy"
   }
   assert {
-    condition = output.problems == [
+    # tolist: a list output never equals a tuple literal.
+    condition = output.problems == tolist([
       "6 of 10 callbacks failed (60.0%, more than 5.0%)",
       "the last 4 callbacks failed (more than 2 in a row)",
-    ]
+    ])
     error_message = "problems must name each threshold crossed"
   }
 }
