@@ -15,6 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 mkdir -p "$CLI_CACHE_DIR"
+clean_cli_env # for the `version` printed after a build
 
 log() { echo "install-clis: $*" >&2; }
 

@@ -47,14 +47,15 @@ func Detect() (CLI, error) {
 	return cli, detectErr
 }
 
-var versionLine = regexp.MustCompile(`^(Terraform|OpenTofu) v(\d+\.\d+\.\d+)`)
+var versionLine = regexp.MustCompile(`(?m)^(Terraform|OpenTofu) v(\d+\.\d+\.\d+)`)
 
-// parseVersion reads the first line of `version`: "Terraform v1.5.7" or
-// "OpenTofu v1.6.3", possibly with a pre-release suffix ("-dev"), which it drops.
+// parseVersion reads the line "Terraform v1.5.7" or "OpenTofu v1.6.3" of
+// `version` (the first, unless a warning about the CLI configuration comes
+// before it), dropping a pre-release suffix such as "-dev".
 func parseVersion(out string) (CLI, error) {
-	first, _, _ := strings.Cut(out, "\n")
-	m := versionLine.FindStringSubmatch(strings.TrimSpace(first))
+	m := versionLine.FindStringSubmatch(out)
 	if m == nil {
+		first, _, _ := strings.Cut(out, "\n")
 		return CLI{}, fmt.Errorf("unrecognized version output %q", first)
 	}
 	return CLI{Name: m[1], Version: m[2]}, nil

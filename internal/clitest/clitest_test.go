@@ -7,14 +7,17 @@ func TestParseVersion(t *testing.T) {
 		"Terraform v1.0.11\non linux_amd64\n":                  {"Terraform", "1.0.11"},
 		"Terraform v1.8.5-dev\non linux_amd64\n":               {"Terraform", "1.8.5"},
 		"OpenTofu v1.6.3\non linux_amd64\n+ provider x v1.0.0": {"OpenTofu", "1.6.3"},
+		"\nWarning: Unable to open CLI configuration file\n\nOpenTofu v1.12.6\n": {"OpenTofu", "1.12.6"},
 	} {
 		got, err := parseVersion(out)
 		if err != nil || got != want {
 			t.Errorf("parseVersion(%q) = %v, %v; want %v", out, got, err, want)
 		}
 	}
-	if _, err := parseVersion("Warning: something\nTerraform v1.5.7\n"); err == nil {
-		t.Error("parseVersion accepted a first line that names no CLI")
+	for _, out := range []string{"", "Terraform 1.5.7\n", "terraform v1.5.7\n", "  Terraform v1.5.7\n", "Vault v1.5.7\n"} {
+		if got, err := parseVersion(out); err == nil {
+			t.Errorf("parseVersion(%q) = %v, want an error", out, got)
+		}
 	}
 }
 
