@@ -4,9 +4,9 @@ import "testing"
 
 func TestParseVersion(t *testing.T) {
 	for out, want := range map[string]CLI{
-		"Terraform v1.0.11\non linux_amd64\n":                  {"Terraform", "1.0.11"},
-		"Terraform v1.8.5-dev\non linux_amd64\n":               {"Terraform", "1.8.5"},
-		"OpenTofu v1.6.3\non linux_amd64\n+ provider x v1.0.0": {"OpenTofu", "1.6.3"},
+		"Terraform v1.0.11\non linux_amd64\n":                                    {"Terraform", "1.0.11"},
+		"Terraform v1.8.5-dev\non linux_amd64\n":                                 {"Terraform", "1.8.5"},
+		"OpenTofu v1.6.3\non linux_amd64\n+ provider x v1.0.0":                   {"OpenTofu", "1.6.3"},
 		"\nWarning: Unable to open CLI configuration file\n\nOpenTofu v1.12.6\n": {"OpenTofu", "1.12.6"},
 	} {
 		got, err := parseVersion(out)
