@@ -57,12 +57,21 @@ stage_acc() { # tofu|terraform
 }
 
 # Every CLI of CLI_MATRIX, each built on first use (scripts/install-clis.sh):
-# all run even when one fails, then a table; fails if any failed.
+# all run even when one fails, then a table; fails if any failed. On a machine
+# with an empty cache the builds take most of CI's 90 minutes: past
+# CLI_BUILD_CUTOFF seconds from the start of this script a missing CLI is not
+# built, and its row says so (the CLIs built so far stay cached for next time).
+CLI_BUILD_CUTOFF="${CLI_BUILD_CUTOFF:-3000}"
 stage_matrix() {
   local name started build_s suite_s rows=() status=0 total_p=0 total_f=0 total_s=0 p f s
   for name in $CLI_MATRIX; do
     started=$SECONDS
     if [ -x "$CLI_CACHE_DIR/$name" ]; then build_s=cached; else
+      if [ "$SECONDS" -ge "$CLI_BUILD_CUTOFF" ]; then
+        echo "matrix: NOT TESTED under $name: not cached, and ${SECONDS}s are past CLI_BUILD_CUTOFF=${CLI_BUILD_CUTOFF}s (make clis-matrix builds it)" >&2
+        rows+=("$name - - - not-built -")
+        continue
+      fi
       scripts/install-clis.sh "$name" || { rows+=("$name - - - build-failed -"); status=1; continue; }
       build_s="$((SECONDS - started))s"
     fi
