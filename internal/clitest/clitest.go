@@ -61,13 +61,13 @@ func parseVersion(out string) (CLI, error) {
 	return CLI{Name: m[1], Version: m[2]}, nil
 }
 
-// Below reports whether version is older than min ("1.5" or "1.5.0").
-// An empty min is no floor.
-func Below(version, min string) bool {
-	if min == "" {
+// Below reports whether version is older than floor ("1.5" or "1.5.0").
+// An empty floor is none.
+func Below(version, floor string) bool {
+	if floor == "" {
 		return false
 	}
-	v, m := numbers(version), numbers(min)
+	v, m := numbers(version), numbers(floor)
 	for i := range 3 {
 		if v[i] != m[i] {
 			return v[i] < m[i]
@@ -98,11 +98,11 @@ func SkipBelow(t testing.TB, terraformMin, tofuMin string) {
 	if err != nil {
 		t.Fatalf("reading the CLI version: %v", err)
 	}
-	min := terraformMin
+	floor := terraformMin
 	if c.Name == "OpenTofu" {
-		min = tofuMin
+		floor = tofuMin
 	}
-	if Below(c.Version, min) {
+	if Below(c.Version, floor) {
 		t.Skipf("%s needs %s; this is %s %s", t.Name(), floors(terraformMin, tofuMin), c.Name, c.Version)
 	}
 }
