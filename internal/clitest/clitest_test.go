@@ -23,7 +23,7 @@ func TestParseVersion(t *testing.T) {
 
 func TestBelow(t *testing.T) {
 	for _, c := range []struct {
-		version, min string
+		version, floor string
 		below        bool
 	}{
 		{"1.0.11", "1.5", true},
@@ -35,8 +35,8 @@ func TestBelow(t *testing.T) {
 		{"2.0.0", "1.7", false},
 		{"1.0.11", "", false},
 	} {
-		if got := Below(c.version, c.min); got != c.below {
-			t.Errorf("Below(%q, %q) = %v, want %v", c.version, c.min, got, c.below)
+		if got := Below(c.version, c.floor); got != c.below {
+			t.Errorf("Below(%q, %q) = %v, want %v", c.version, c.floor, got, c.below)
 		}
 	}
 }
