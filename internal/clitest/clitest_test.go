@@ -24,7 +24,7 @@ func TestParseVersion(t *testing.T) {
 func TestBelow(t *testing.T) {
 	for _, c := range []struct {
 		version, floor string
-		below        bool
+		below          bool
 	}{
 		{"1.0.11", "1.5", true},
 		{"1.4.9", "1.5.0", true},
