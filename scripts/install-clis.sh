@@ -52,7 +52,7 @@ build_cli() {
   esac
   bin="$CLI_CACHE_DIR/$cli-$version"
   started=$SECONDS
-  log "building $cli v$version from the Go module proxy (minutes: about 400-800 CPU-seconds on an empty Go cache)"
+  log "building $cli v$version from the Go module proxy (minutes: up to about 800 CPU-seconds on an empty Go cache)"
   src="$(go mod download -json "$module@v$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
   [ -d "$src" ] || { log "could not download $module@v$version"; return 1; }
   work="$(mktemp -d)"
