@@ -1,6 +1,14 @@
 # Shared shell helpers for the project's scripts (sourced, not run).
 CLI_CACHE_DIR="${CLI_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-live/clis}"
 export CLI_CACHE_DIR
+# The default pair: `tofu` and `terraform` in $CLI_CACHE_DIR, used by every
+# stage but the matrix.
+TOFU_VERSION="${TOFU_VERSION:-1.12.6}"
+TERRAFORM_VERSION="${TERRAFORM_VERSION:-1.5.7}"
+# The CLIs of `make testacc-matrix` (<cli>-<version>): the oldest and the newest
+# buildable release of each CLI the README claims, and the default pair.
+# Terraform 1.11.4 is the newest whose nested modules the Go proxy serves.
+CLI_MATRIX="${CLI_MATRIX:-tofu-1.6.3 tofu-1.12.6 terraform-1.0.11 terraform-1.5.7 terraform-1.8.5 terraform-1.11.4}"
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -22,12 +30,13 @@ clean_cli_env() {
   export ALIBABA_CLOUD_ECS_METADATA_DISABLED=true
 }
 
-# Environment for terraform-plugin-testing under the given CLI.
-acc_env() { # tofu|terraform
+# Environment for terraform-plugin-testing under the given CLI: tofu or
+# terraform (the default pair), or one of the matrix, such as tofu-1.6.3.
+acc_env() { # tofu|terraform|<cli>-<version>
   clean_cli_env
   export TF_ACC_TERRAFORM_PATH="$CLI_CACHE_DIR/$1"
-  export TF_ACC_CLI="$1"
-  if [ "$1" = tofu ]; then
+  export TF_ACC_CLI="${1%%-*}"
+  if [ "$TF_ACC_CLI" = tofu ]; then
     export TF_ACC_PROVIDER_HOST=registry.opentofu.org
     export TF_ACC_PROVIDER_NAMESPACE=hashicorp
   else
@@ -67,3 +76,5 @@ golangci_lint_bin() { ensure_go_tool golangci-lint github.com/golangci/golangci-
 goreleaser_bin() { ensure_go_tool goreleaser github.com/goreleaser/goreleaser/v2 "$GORELEASER_VERSION"; }
 OPA_VERSION="${OPA_VERSION:-v1.22.2}"
 opa_bin() { ensure_go_tool opa github.com/open-policy-agent/opa "$OPA_VERSION"; }
+ACTIONLINT_VERSION="${ACTIONLINT_VERSION:-v1.7.12}"
+actionlint_bin() { ensure_go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION"; }

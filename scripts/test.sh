@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The project's test suite. With no argument it runs everything CI runs:
+# The project's test suite. With no argument it runs everything CI runs
+# (unit matrix docs lint bench):
 #   unit          go vet and the unit tests (race detector on)
-#   acc-tofu      acceptance tests through OpenTofu against the emulator
+#   acc-tofu      acceptance tests through OpenTofu 1.12.6 against the emulator
 #   acc-terraform acceptance tests through Terraform 1.5.7 against the emulator
+#   matrix        acceptance tests under every CLI of CLI_MATRIX (scripts/lib.sh),
+#                 building the missing ones; a line per CLI, then a table
 #   docs          the generated docs are up to date and valid
-#   lint          golangci-lint and tofu fmt -check on examples/
+#   lint          golangci-lint, actionlint, go mod tidy -diff and tofu fmt -check on examples/
 #   bench         the benchmark's CI-sized run: its goals hold (scripts/bench.sh ci)
 #   acc-real      the read-only tests against a real account (needs credentials)
 set -euo pipefail
@@ -18,8 +21,13 @@ stage_unit() {
   go test -race -count=1 ./...
 }
 
-stage_acc() { # cli
-  local cli="$1" log
+# acc_suite CLI: runs the acceptance tests under one CLI (tofu, terraform or
+# <cli>-<version>) and prints its pass/fail/skip line; the counts also go to
+# $acc_counts ("passed failed skipped") for the matrix table.
+acc_counts=""
+acc_suite() { # cli
+  local cli="$1" log status=0 passed failed skipped
+  acc_counts="0 0 0"
   acc_env "$cli"
   # The policy example is judged by the real OPA (internal/e2e).
   OPA_PATH="$(opa_bin)"
@@ -27,26 +35,75 @@ stage_acc() { # cli
   step "acceptance tests under $cli ($("$TF_ACC_TERRAFORM_PATH" version | head -n1))"
   log="$(mktemp)"
   TF_ACC=1 go test -v -count=1 -timeout 30m -run '^TestAcc' ./internal/... ${ACC_TESTARGS:-} > "$log" 2>&1 || {
+    status=1
     grep -E '^(\s*--- FAIL|FAIL|panic)|_test.go:[0-9]+:' "$log" | head -n 200 >&2
-    rm -f "$log"
-    return 1
   }
-  grep -E '^(ok|FAIL)\s' "$log" >&2
-  # Top-level and subtests alike; a skipped test is one that found no CLI or no real account.
-  printf 'acceptance tests under %s: %d passed, %d failed, %d skipped\n' "$cli" \
-    "$(grep -cE '^\s*--- PASS' "$log")" "$(grep -cE '^\s*--- FAIL' "$log")" "$(grep -cE '^\s*--- SKIP' "$log")"
+  grep -E '^(ok|FAIL)\s' "$log" >&2 || true
+  # Top-level and subtests alike. A test skips when it finds no CLI or no real
+  # account, or when the CLI is older than a feature it uses (clitest.SkipBelow
+  # names the floor: those lines are shown).
+  passed="$(grep -cE '^\s*--- PASS' "$log" || true)"
+  failed="$(grep -cE '^\s*--- FAIL' "$log" || true)"
+  skipped="$(grep -cE '^\s*--- SKIP' "$log" || true)"
+  grep -oE '[A-Za-z0-9_/]+ needs (Terraform|OpenTofu) >= .*' "$log" | sort -u | sed 's/^/  skipped: /' >&2 || true
+  acc_counts="$passed $failed $skipped"
+  printf 'acceptance tests under %s: %d passed, %d failed, %d skipped\n' "$cli" "$passed" "$failed" "$skipped"
   rm -f "$log"
+  return "$status"
+}
+
+stage_acc() { # tofu|terraform
+  ensure_clis
+  acc_suite "$1"
+}
+
+# Every CLI of CLI_MATRIX, each built on first use (scripts/install-clis.sh):
+# all run even when one fails, then a table; fails if any failed. On a machine
+# with an empty cache the builds take most of CI's 90 minutes: past
+# CLI_BUILD_CUTOFF seconds from the start of this script a missing CLI is not
+# built, and its row says so (the CLIs built so far stay cached for next time).
+CLI_BUILD_CUTOFF="${CLI_BUILD_CUTOFF:-3000}"
+stage_matrix() {
+  local name started build_s suite_s rows=() status=0 total_p=0 total_f=0 total_s=0 p f s
+  for name in $CLI_MATRIX; do
+    started=$SECONDS
+    if [ -x "$CLI_CACHE_DIR/$name" ]; then build_s=cached; else
+      if [ "$SECONDS" -ge "$CLI_BUILD_CUTOFF" ]; then
+        echo "matrix: NOT TESTED under $name: not cached, and ${SECONDS}s are past CLI_BUILD_CUTOFF=${CLI_BUILD_CUTOFF}s (make clis-matrix builds it)" >&2
+        rows+=("$name - - - not-built -")
+        continue
+      fi
+      scripts/install-clis.sh "$name" || { rows+=("$name - - - build-failed -"); status=1; continue; }
+      build_s="$((SECONDS - started))s"
+    fi
+    started=$SECONDS
+    acc_suite "$name" || status=1
+    suite_s="$((SECONDS - started))s"
+    read -r p f s <<< "$acc_counts"
+    rows+=("$name $p $f $s $build_s $suite_s")
+    total_p=$((total_p + p)) total_f=$((total_f + f)) total_s=$((total_s + s))
+  done
+  step "acceptance matrix (build: time to build the CLI in this run, or cached)"
+  printf '%-18s %7s %7s %8s %8s %8s\n' CLI passed failed skipped build suite
+  local row
+  for row in "${rows[@]}"; do
+    # shellcheck disable=SC2086
+    printf '%-18s %7s %7s %8s %8s %8s\n' $row
+  done
+  printf 'matrix: %d passed, %d failed, %d skipped\n' "$total_p" "$total_f" "$total_s"
+  return "$status"
 }
 
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(unit acc-tofu acc-terraform docs lint bench)
+[ ${#stages[@]} -gt 0 ] || stages=(unit matrix docs lint bench)
 started=$SECONDS
 for stage in "${stages[@]}"; do
   case "$stage" in
     unit) stage_unit ;;
-    acc-tofu) ensure_clis; stage_acc tofu ;;
-    acc-terraform) ensure_clis; stage_acc terraform ;;
-    acc-real) ensure_clis; ACC_TESTARGS="-run ^TestAccReal" stage_acc tofu ;;
+    acc-tofu) stage_acc tofu ;;
+    acc-terraform) stage_acc terraform ;;
+    matrix) stage_matrix ;;
+    acc-real) ACC_TESTARGS="-run ^TestAccReal" stage_acc tofu ;;
     docs) ensure_clis; step "docs"; scripts/docs.sh check ;;
     lint) ensure_clis; step "lint"; scripts/lint.sh ;;
     bench) scripts/bench.sh ci ;;

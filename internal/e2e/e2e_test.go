@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callbackwatch/terraform-provider-live/internal/clitest"
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
 )
 
@@ -159,6 +160,7 @@ func mustNotMatch(t *testing.T, out, pattern string) {
 // stays quiet when they do not; either way the plan succeeds.
 func TestAccExampleHealthCheck(t *testing.T) {
 	requireCLI(t)
+	clitest.SkipBelow(t, "1.5", "1.6") // check blocks, and the example's required_version
 	emu := callbackEmulator(t)
 	w := newWorkspace(t, "health-check", emu)
 
@@ -181,6 +183,8 @@ func TestAccExampleHealthCheck(t *testing.T) {
 // stream-ingest callback failed, and lets a healthy plan through.
 func TestAccExamplePostcondition(t *testing.T) {
 	requireCLI(t)
+	// postcondition needs Terraform 1.2; the example's required_version asks 1.5.
+	clitest.SkipBelow(t, "1.5", "1.6")
 	emu := callbackEmulator(t)
 	w := newWorkspace(t, "postcondition", emu)
 
@@ -202,6 +206,7 @@ func TestAccExamplePostcondition(t *testing.T) {
 // JSON, denies an unhealthy plan and allows a healthy one.
 func TestAccExamplePolicy(t *testing.T) {
 	requireCLI(t)
+	clitest.SkipBelow(t, "1.5", "1.6") // the example's required_version
 	opa := os.Getenv("OPA_PATH")
 	if opa == "" {
 		t.Fatal("OPA_PATH is not set: scripts/test.sh installs OPA and sets it")

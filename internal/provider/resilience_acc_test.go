@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/callbackwatch/terraform-provider-live/internal/clitest"
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
 )
 
@@ -188,6 +189,7 @@ func TestAccProvider_configuration(t *testing.T) {
 // the plan; the read then happens during apply.
 func TestAccNotifyRecords_unknownArguments(t *testing.T) {
 	requireAcc(t)
+	clitest.SkipBelow(t, "1.4", "1.6") // terraform_data
 	k := streamKind
 	emu := startEmulator(t, emulator.Options{})
 	resource.Test(t, resource.TestCase{
