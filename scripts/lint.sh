@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Static checks: golangci-lint (linters and formatters of .golangci.yml, at the
 # version pinned in scripts/lib.sh), actionlint on the GitHub workflows (offline)
-# and `tofu fmt` on the examples.
+# go mod tidy -diff, and `tofu fmt` on the examples.
 #
 #   scripts/lint.sh          # check; exits non-zero on any finding
 #   scripts/lint.sh fmt      # tofu fmt -recursive examples (make fmt)

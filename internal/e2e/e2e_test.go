@@ -54,13 +54,11 @@ type workspace struct {
 	env []string
 }
 
-func requireCLI(t *testing.T) string {
+func requireCLI(t *testing.T) {
 	t.Helper()
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if os.Getenv("TF_ACC") == "" || cli == "" {
+	if os.Getenv("TF_ACC") == "" || os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
 		t.Skip("end-to-end test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make testacc)")
 	}
-	return cli
 }
 
 // newWorkspace copies examples/<example> into a temp dir, with a CLI
