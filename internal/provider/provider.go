@@ -128,7 +128,7 @@ func (p *liveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Validators: []validator.String{endpointValidator{}},
 			},
 			"max_qps": schema.Float64Attribute{
-				MarkdownDescription: fmt.Sprintf("The most API requests per second this provider sends, shared by every data source in the run. "+
+				MarkdownDescription: fmt.Sprintf("The most API requests this provider sends in any rolling second, retries included, shared by every data source in the run. "+
 					"The API allows %d per second per account, shared with every other tool on the account. Default `%d`. "+
 					"Environment: `ALIBABA_CLOUD_LIVE_MAX_QPS`.", liveapi.MaxAPIQPS, liveapi.DefaultMaxQPS),
 				Optional:   true,
