@@ -9,51 +9,50 @@ import (
 // record list is set as a raw value (setStateWithRecords), so the model only
 // holds its typed null.
 type recordNotifyRecordsModel struct {
-	ID             types.String   `tfsdk:"id"`
+	readAnswerModel
 	DomainName     types.String   `tfsdk:"domain_name"`
 	AppName        types.String   `tfsdk:"app_name"`
 	StreamName     types.String   `tfsdk:"stream_name"`
 	Status         types.String   `tfsdk:"status"`
 	StorageType    types.String   `tfsdk:"storage_type"`
-	StartTime      types.String   `tfsdk:"start_time"`
-	EndTime        types.String   `tfsdk:"end_time"`
 	Lookback       types.String   `tfsdk:"lookback"`
-	PageSize       types.Int64    `tfsdk:"page_size"`
 	PageNumber     types.Int64    `tfsdk:"page_number"`
 	KeepRecords    types.String   `tfsdk:"keep_records"`
 	MaxKeptRecords types.Int64    `tfsdk:"max_kept_records"`
 	CallbackList   types.List     `tfsdk:"callback_list"`
-	PageNum        types.Int64    `tfsdk:"page_num"`
-	TotalNum       types.Int64    `tfsdk:"total_num"`
-	TotalPage      types.Int64    `tfsdk:"total_page"`
-	RequestID      types.String   `tfsdk:"request_id"`
 	Code           types.Int64    `tfsdk:"code"`
 	Msg            types.String   `tfsdk:"msg"`
-	Summary        *summaryModel  `tfsdk:"summary"`
 	Timeouts       timeouts.Value `tfsdk:"timeouts"`
 }
 
 // streamNotifyRecordsModel is the state of live_stream_notify_records.
 type streamNotifyRecordsModel struct {
-	ID                types.String   `tfsdk:"id"`
+	readAnswerModel
 	DomainName        types.String   `tfsdk:"domain_name"`
 	AppName           types.String   `tfsdk:"app_name"`
 	StreamName        types.String   `tfsdk:"stream_name"`
 	Status            types.String   `tfsdk:"status"`
-	StartTime         types.String   `tfsdk:"start_time"`
-	EndTime           types.String   `tfsdk:"end_time"`
 	Lookback          types.String   `tfsdk:"lookback"`
-	PageSize          types.Int64    `tfsdk:"page_size"`
 	PageNumber        types.Int64    `tfsdk:"page_number"`
 	KeepRecords       types.String   `tfsdk:"keep_records"`
 	MaxKeptRecords    types.Int64    `tfsdk:"max_kept_records"`
 	NotifyRecordsInfo types.List     `tfsdk:"notify_records_info"`
-	PageNum           types.Int64    `tfsdk:"page_num"`
-	TotalNum          types.Int64    `tfsdk:"total_num"`
-	TotalPage         types.Int64    `tfsdk:"total_page"`
-	RequestID         types.String   `tfsdk:"request_id"`
-	Summary           *summaryModel  `tfsdk:"summary"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+}
+
+// readAnswerModel is what both data sources report of a read beside their
+// records (fillAnswer sets it). start_time, end_time and page_size are also
+// arguments: the read replaces them with the values it used.
+type readAnswerModel struct {
+	ID        types.String  `tfsdk:"id"`
+	StartTime types.String  `tfsdk:"start_time"`
+	EndTime   types.String  `tfsdk:"end_time"`
+	PageSize  types.Int64   `tfsdk:"page_size"`
+	PageNum   types.Int64   `tfsdk:"page_num"`
+	TotalNum  types.Int64   `tfsdk:"total_num"`
+	TotalPage types.Int64   `tfsdk:"total_page"`
+	RequestID types.String  `tfsdk:"request_id"`
+	Summary   *summaryModel `tfsdk:"summary"`
 }
 
 // summaryModel is the health summary of the callbacks a query returned.

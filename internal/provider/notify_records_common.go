@@ -278,6 +278,20 @@ func listRecords[T any](ctx context.Context, client *liveapi.Client, op liveapi.
 	return &notifyRead[T]{Result: res, StartTime: start, EndTime: end}, diags
 }
 
+// fillAnswer sets what a read reports beside its records: the summary of
+// every callback read, the window sent, the API's paging totals and the id.
+func fillAnswer[T any](a *readAnswerModel, q liveapi.Query, res *notifyRead[T], callbacks []*liveapi.CallbackCommon) {
+	summary := summarize(callbacks)
+	a.Summary = &summary
+	a.ID = types.StringValue(queryID(q, res.StartTime, res.EndTime))
+	a.StartTime, a.EndTime = res.StartTime, res.EndTime
+	a.PageSize = types.Int64Value(int64(res.PageSize))
+	a.PageNum = types.Int64Value(int64(res.PageNum))
+	a.TotalNum = types.Int64Value(int64(res.TotalNum))
+	a.TotalPage = types.Int64Value(int64(res.TotalPage))
+	a.RequestID = types.StringValue(res.RequestID)
+}
+
 // reportedWindow is the window start_time and end_time report: the one place
 // that decides it. It is the window the client sent (whole seconds covering
 // the one asked for, the start raised to stay within 7 days for the whole

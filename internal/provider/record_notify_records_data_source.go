@@ -139,15 +139,7 @@ func (d *RecordNotifyRecordsDataSource) Read(ctx context.Context, req datasource
 	for i := range res.Records {
 		callbacks[i] = &res.Records[i].CallbackCommon
 	}
-	summary := summarize(callbacks)
-	m.Summary = &summary
-	m.ID = types.StringValue(queryID(q, res.StartTime, res.EndTime))
-	m.StartTime, m.EndTime = res.StartTime, res.EndTime
-	m.PageSize = types.Int64Value(int64(res.PageSize))
-	m.PageNum = types.Int64Value(int64(res.PageNum))
-	m.TotalNum = types.Int64Value(int64(res.TotalNum))
-	m.TotalPage = types.Int64Value(int64(res.TotalPage))
-	m.RequestID = types.StringValue(res.RequestID)
+	fillAnswer(&m.readAnswerModel, q, res, callbacks)
 	m.Code = types.Int64Null()
 	if res.Code != nil {
 		m.Code = types.Int64Value(int64(*res.Code))

@@ -171,7 +171,7 @@ func BenchmarkStreamRecordsState(b *testing.B) {
 	b.Run("direct", func(b *testing.B) {
 		b.ReportAllocs()
 		for range b.N {
-			m := streamNotifyRecordsModel{Timeouts: nullTimeouts, Summary: &summary}
+			m := streamNotifyRecordsModel{Timeouts: nullTimeouts, readAnswerModel: readAnswerModel{Summary: &summary}}
 			state := emptyState(b, NewStreamNotifyRecordsDataSource())
 			if diags := setStateWithRecords(ctx, &state, &m, &m.NotifyRecordsInfo, "notify_records_info", records, kept, streamRecordAttributes); diags.HasError() {
 				b.Fatal(diags)
@@ -198,7 +198,7 @@ func BenchmarkStreamRecordsState(b *testing.B) {
 		b.ReportAllocs()
 		reflected := reflectedStream(records)
 		for range b.N {
-			m := streamNotifyRecordsModel{Timeouts: nullTimeouts, Summary: &summary}
+			m := streamNotifyRecordsModel{Timeouts: nullTimeouts, readAnswerModel: readAnswerModel{Summary: &summary}}
 			state := emptyState(b, NewStreamNotifyRecordsDataSource())
 			if diags := setStateWithRecords(ctx, &state, &m, &m.NotifyRecordsInfo, "notify_records_info", records, nil, streamRecordAttributes); diags.HasError() {
 				b.Fatal(diags)

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
 )
@@ -128,15 +127,7 @@ func (d *StreamNotifyRecordsDataSource) Read(ctx context.Context, req datasource
 	for i := range res.Records {
 		callbacks[i] = &res.Records[i].CallbackCommon
 	}
-	summary := summarize(callbacks)
-	m.Summary = &summary
-	m.ID = types.StringValue(queryID(q, res.StartTime, res.EndTime))
-	m.StartTime, m.EndTime = res.StartTime, res.EndTime
-	m.PageSize = types.Int64Value(int64(res.PageSize))
-	m.PageNum = types.Int64Value(int64(res.PageNum))
-	m.TotalNum = types.Int64Value(int64(res.TotalNum))
-	m.TotalPage = types.Int64Value(int64(res.TotalPage))
-	m.RequestID = types.StringValue(res.RequestID)
+	fillAnswer(&m.readAnswerModel, q, res, callbacks)
 	kept := keptRecords(callbacks, m.KeepRecords, m.MaxKeptRecords)
 	resp.Diagnostics.Append(setStateWithRecords(ctx, &resp.State, &m, &m.NotifyRecordsInfo, "notify_records_info",
 		res.Records, kept, streamRecordAttributes)...)
