@@ -184,6 +184,11 @@ func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 // Limiter is the rate limiter every request of this client waits on.
 func (c *Client) Limiter() *Limiter { return c.limiter }
 
+// MinDuration is the least time calls requests of this client can span
+// under its rate limit (see Limiter.MinDuration): the floor a benchmark
+// judges a full read's wall time against.
+func (c *Client) MinDuration(calls int) time.Duration { return c.limiter.MinDuration(calls) }
+
 // fetchPage sends one page request, retrying transient failures, and decodes
 // the page into env. When dst has capacity the records are decoded into its
 // backing array, so that pages land in the final slice without a copy.

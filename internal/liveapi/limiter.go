@@ -123,8 +123,3 @@ func (l *Limiter) MinDuration(calls int) time.Duration {
 	k := calls - 1 // the last admission's index
 	return time.Duration(k/l.size)*l.window + time.Duration(k%l.size)*l.spacing
 }
-
-// MinDuration is the least time calls requests of this client can span
-// under its rate limit (see Limiter.MinDuration): the floor a benchmark
-// judges a full read's wall time against.
-func (c *Client) MinDuration(calls int) time.Duration { return c.limiter.MinDuration(calls) }

@@ -240,3 +240,37 @@ func TestTwoReadsAtOnceStayUnderMaxQPS(t *testing.T) {
 		})
 	}
 }
+
+// TestLimiterIsSharedAcrossConcurrentReads runs two reads at once through
+// one client (as two data sources of one provider do) against a server that
+// enforces the same QPS: nothing is throttled.
+func TestLimiterIsSharedAcrossConcurrentReads(t *testing.T) {
+	opts := emulator.Options{Seed: 3, MaxQPS: 20, Domains: []emulator.DomainSpec{
+		{Name: "a.example.com", StreamRecords: 1500}, {Name: "b.example.com", RecordCallbacks: 1500},
+	}}
+	c, emu := newTestClient(t, opts, Config{MaxQPS: 20, MaxRetries: -1})
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		q := streamQuery("a.example.com", emu.Now())
+		q.PageSize = 50
+		_, errs[0] = List(context.Background(), c, StreamNotifyRecords, q)
+	}()
+	go func() {
+		defer wg.Done()
+		q := streamQuery("b.example.com", emu.Now())
+		q.PageSize = 50
+		_, errs[1] = List(context.Background(), c, RecordNotifyRecords, q)
+	}()
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatalf("a read failed (with retries off, a throttle is fatal): %v", err)
+		}
+	}
+	if st := emu.Stats(); st.Throttled != 0 || st.Requests != 60 {
+		t.Errorf("throttled %d of %d requests; want 0 of 60", st.Throttled, st.Requests)
+	}
+}

@@ -34,6 +34,15 @@ var (
 	envMaxRetries    = []string{"ALIBABA_CLOUD_LIVE_MAX_RETRIES"}
 )
 
+// Bounds of the arguments that tune the client, shared by the schema's
+// validators and the parsing of their environment variables.
+const (
+	minMaxQPS     = 0.1
+	maxMaxQPS     = liveapi.MaxAPIQPS
+	minMaxRetries = 0
+	maxMaxRetries = 20
+)
+
 var _ provider.Provider = (*liveProvider)(nil)
 
 type liveProvider struct {
@@ -132,13 +141,13 @@ func (p *liveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 					"The API allows %d per second per account, shared with every other tool on the account. Default `%d`. "+
 					"Environment: `ALIBABA_CLOUD_LIVE_MAX_QPS`.", liveapi.MaxAPIQPS, liveapi.DefaultMaxQPS),
 				Optional:   true,
-				Validators: []validator.Float64{float64validator.Between(0.1, liveapi.MaxAPIQPS)},
+				Validators: []validator.Float64{float64validator.Between(minMaxQPS, maxMaxQPS)},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a transient failure (throttling, 5xx, network) is retried, with exponential backoff. Default `%d`. "+
 					"Environment: `ALIBABA_CLOUD_LIVE_MAX_RETRIES`.", liveapi.DefaultMaxRetries),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 20)},
+				Validators: []validator.Int64{int64validator.Between(minMaxRetries, maxMaxRetries)},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -241,9 +250,9 @@ func (p *liveProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		apiCfg.MaxQPS = cfg.MaxQPS.ValueFloat64()
 	} else if v := firstEnv(envMaxQPS); v != "" {
 		qps, err := strconv.ParseFloat(v, 64)
-		if err != nil || qps < 0.1 || qps > liveapi.MaxAPIQPS {
+		if err != nil || qps < minMaxQPS || qps > maxMaxQPS {
 			resp.Diagnostics.AddAttributeError(path.Root("max_qps"), "Invalid ALIBABA_CLOUD_LIVE_MAX_QPS",
-				fmt.Sprintf("ALIBABA_CLOUD_LIVE_MAX_QPS is %q; it must be a number from 0.1 to %d.", v, liveapi.MaxAPIQPS))
+				fmt.Sprintf("ALIBABA_CLOUD_LIVE_MAX_QPS is %q; it must be a number from %g to %d.", v, minMaxQPS, maxMaxQPS))
 			return
 		}
 		apiCfg.MaxQPS = qps
@@ -252,9 +261,9 @@ func (p *liveProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		apiCfg.MaxRetries = int(cfg.MaxRetries.ValueInt64())
 	} else if v := firstEnv(envMaxRetries); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > 20 {
+		if err != nil || n < minMaxRetries || n > maxMaxRetries {
 			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid ALIBABA_CLOUD_LIVE_MAX_RETRIES",
-				fmt.Sprintf("ALIBABA_CLOUD_LIVE_MAX_RETRIES is %q; it must be a whole number from 0 to 20.", v))
+				fmt.Sprintf("ALIBABA_CLOUD_LIVE_MAX_RETRIES is %q; it must be a whole number from %d to %d.", v, minMaxRetries, maxMaxRetries))
 			return
 		}
 		apiCfg.MaxRetries = n

@@ -1,15 +1,28 @@
 package provider
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
+	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
 )
 
 // testAccProtoV6ProviderFactories runs the provider in the test process, so
@@ -54,5 +67,413 @@ func requireAcc(t *testing.T) {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (make testacc) to run it through a real CLI")
+	}
+}
+
+// TestDataSourcesShareTheProviderClient: every data source instance of a
+// provider gets the one client (and so the one rate limiter) the provider
+// configured, however many are read in parallel.
+func TestDataSourcesShareTheProviderClient(t *testing.T) {
+	credential, _, err := liveapi.NewCredential(liveapi.CredentialConfig{AccessKey: emulator.DefaultAccessKeyID, SecretKey: emulator.DefaultAccessKeySecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := liveapi.New(liveapi.Config{Credential: credential})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New("test")()
+	var limiters []any
+	for i := 0; i < 3; i++ {
+		for _, factory := range p.DataSources(context.Background()) {
+			ds := factory()
+			resp := &datasource.ConfigureResponse{}
+			configurable, ok := ds.(datasource.DataSourceWithConfigure)
+			if !ok {
+				t.Fatalf("%T does not take the provider's client", ds)
+			}
+			configurable.Configure(context.Background(), datasource.ConfigureRequest{ProviderData: client}, resp)
+			if resp.Diagnostics.HasError() {
+				t.Fatal(resp.Diagnostics)
+			}
+			switch d := ds.(type) {
+			case *RecordNotifyRecordsDataSource:
+				limiters = append(limiters, d.client.Limiter())
+			case *StreamNotifyRecordsDataSource:
+				limiters = append(limiters, d.client.Limiter())
+			default:
+				t.Fatalf("unexpected data source type %T", ds)
+			}
+		}
+	}
+	if len(limiters) != 6 {
+		t.Fatalf("got %d data sources", len(limiters))
+	}
+	for _, l := range limiters {
+		if l != client.Limiter() {
+			t.Fatal("a data source holds a limiter other than the provider's")
+		}
+	}
+}
+
+// providerEnv lists every environment variable Configure reads; each test
+// starts with all of them empty, so the machine's own settings do not leak in.
+var providerEnv = [][]string{envRegion, envAccessKey, envSecretKey, envSecurityToken, envProfile, envEndpoint, envMaxQPS, envMaxRetries}
+
+func clearProviderEnv(t *testing.T) {
+	t.Helper()
+	for _, names := range providerEnv {
+		for _, n := range names {
+			t.Setenv(n, "")
+		}
+	}
+}
+
+// configure runs the provider's Configure on a provider block with the given
+// attributes (the rest null) and returns the client it built, if any.
+func configure(t *testing.T, attrs map[string]tftypes.Value) (*liveapi.Client, diag.Diagnostics) {
+	t.Helper()
+	ctx := context.Background()
+	p := New("test")()
+	var sresp provider.SchemaResponse
+	p.Schema(ctx, provider.SchemaRequest{}, &sresp)
+	objType, ok := sresp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatalf("the provider schema is a %T, not an object", sresp.Schema.Type().TerraformType(ctx))
+	}
+	values := make(map[string]tftypes.Value, len(objType.AttributeTypes))
+	for name, typ := range objType.AttributeTypes {
+		values[name] = tftypes.NewValue(typ, nil)
+	}
+	for name, v := range attrs {
+		if _, known := values[name]; !known {
+			t.Fatalf("the provider has no attribute %q", name)
+		}
+		values[name] = v
+	}
+	req := provider.ConfigureRequest{
+		TerraformVersion: "1.12.6",
+		Config:           tfsdk.Config{Schema: sresp.Schema, Raw: tftypes.NewValue(objType, values)},
+	}
+	var resp provider.ConfigureResponse
+	p.Configure(ctx, req, &resp)
+	if resp.DataSourceData == nil {
+		return nil, resp.Diagnostics
+	}
+	client, ok := resp.DataSourceData.(*liveapi.Client)
+	if !ok {
+		t.Fatalf("Configure handed the data sources a %T", resp.DataSourceData)
+	}
+	return client, resp.Diagnostics
+}
+
+func str(s string) tftypes.Value  { return tftypes.NewValue(tftypes.String, s) }
+func num(f float64) tftypes.Value { return tftypes.NewValue(tftypes.Number, f) }
+func emulatorKeys() map[string]tftypes.Value {
+	return map[string]tftypes.Value{"access_key": str(emulator.DefaultAccessKeyID), "secret_key": str(emulator.DefaultAccessKeySecret)}
+}
+
+// TestConfigureMaxQPS: max_qps reaches the client's limiter from the block
+// or from ALIBABA_CLOUD_LIVE_MAX_QPS, the block winning; a bad value in the
+// environment is an error on max_qps.
+func TestConfigureMaxQPS(t *testing.T) {
+	const calls = 23 // long enough that every rate gives its own floor
+	for _, c := range []struct {
+		name  string
+		block float64 // 0: unset
+		env   string
+		want  float64
+	}{
+		{name: "default", want: liveapi.DefaultMaxQPS},
+		{name: "block", block: 5, want: 5},
+		{name: "environment", env: "7", want: 7},
+		{name: "fractional environment", env: "0.5", want: 0.5},
+		{name: "environment at the least", env: "0.1", want: 0.1},
+		{name: "environment at the most", env: "100", want: 100},
+		{name: "block wins", block: 20, env: "7", want: 20},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			clearProviderEnv(t)
+			t.Setenv("ALIBABA_CLOUD_LIVE_MAX_QPS", c.env)
+			attrs := emulatorKeys()
+			if c.block != 0 {
+				attrs["max_qps"] = num(c.block)
+			}
+			client, diags := configure(t, attrs)
+			if diags.HasError() || client == nil {
+				t.Fatalf("Configure failed: %v", diags)
+			}
+			if got, want := client.MinDuration(calls), liveapi.NewLimiter(c.want).MinDuration(calls); got != want {
+				t.Errorf("%d calls take at least %s, want %s (max_qps %g)", calls, got, want, c.want)
+			}
+		})
+	}
+	for _, bad := range []string{"fast", "0", "0.05", "101", "-3"} {
+		t.Run("invalid "+bad, func(t *testing.T) {
+			clearProviderEnv(t)
+			t.Setenv("ALIBABA_CLOUD_LIVE_MAX_QPS", bad)
+			client, diags := configure(t, emulatorKeys())
+			if client != nil || !hasErrorAt(diags, path.Root("max_qps"), "ALIBABA_CLOUD_LIVE_MAX_QPS") {
+				t.Errorf("ALIBABA_CLOUD_LIVE_MAX_QPS=%q: client %v, diagnostics %v", bad, client != nil, diags)
+			}
+		})
+	}
+}
+
+// TestConfigureMaxRetries: max_retries reaches the client from the block or
+// from ALIBABA_CLOUD_LIVE_MAX_RETRIES, the block winning. Against an API that
+// always answers 503, a client with N retries makes exactly N+1 requests.
+func TestConfigureMaxRetries(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		block int64 // -1: unset
+		env   string
+		want  int
+	}{
+		{name: "environment", block: -1, env: "2", want: 2},
+		{name: "environment zero", block: -1, env: "0", want: 0},
+		{name: "block", block: 1, want: 1},
+		{name: "block wins", block: 0, env: "3", want: 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			clearProviderEnv(t)
+			t.Setenv("ALIBABA_CLOUD_LIVE_MAX_RETRIES", c.env)
+			emu := emulator.New(emulator.Options{Faults: emulator.Faults{
+				PersistentError: &emulator.APIError{Status: 503, Code: "ServiceUnavailable", Message: "The request has failed due to a temporary failure of the server."},
+			}})
+			srv := httptest.NewServer(emu)
+			defer srv.Close()
+			attrs := emulatorKeys()
+			attrs["endpoint"] = str(srv.URL)
+			if c.block >= 0 {
+				attrs["max_retries"] = tftypes.NewValue(tftypes.Number, c.block)
+			}
+			client, diags := configure(t, attrs)
+			if diags.HasError() || client == nil {
+				t.Fatalf("Configure failed: %v", diags)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			_, err := liveapi.List(ctx, client, liveapi.StreamNotifyRecords, liveapi.Query{
+				DomainName: emulator.FixtureStreamDomain, StartTime: emu.Now().Add(-time.Hour), EndTime: emu.Now(),
+			})
+			var apiErr *liveapi.APIError
+			if !errors.As(err, &apiErr) || apiErr.Code != "ServiceUnavailable" {
+				t.Fatalf("got %v, want the 503", err)
+			}
+			if got := emu.Stats().Requests; got != int64(c.want+1) {
+				t.Errorf("max_retries %d: the emulator saw %d requests, want %d", c.want, got, c.want+1)
+			}
+		})
+	}
+	// The bounds themselves are accepted (the read would take a minute of
+	// backoff at 20 retries, so only Configure is run).
+	for _, ok := range []string{"0", "20"} {
+		t.Run("valid "+ok, func(t *testing.T) {
+			clearProviderEnv(t)
+			t.Setenv("ALIBABA_CLOUD_LIVE_MAX_RETRIES", ok)
+			if client, diags := configure(t, emulatorKeys()); client == nil || diags.HasError() {
+				t.Errorf("ALIBABA_CLOUD_LIVE_MAX_RETRIES=%q refused: %v", ok, diags)
+			}
+		})
+	}
+	for _, bad := range []string{"many", "-1", "21", "2.5"} {
+		t.Run("invalid "+bad, func(t *testing.T) {
+			clearProviderEnv(t)
+			t.Setenv("ALIBABA_CLOUD_LIVE_MAX_RETRIES", bad)
+			client, diags := configure(t, emulatorKeys())
+			if client != nil || !hasErrorAt(diags, path.Root("max_retries"), "ALIBABA_CLOUD_LIVE_MAX_RETRIES") {
+				t.Errorf("ALIBABA_CLOUD_LIVE_MAX_RETRIES=%q: client %v, diagnostics %v", bad, client != nil, diags)
+			}
+		})
+	}
+}
+
+// TestPlainHTTPEndpointWarning: an http:// endpoint to a host other than
+// this machine draws a warning on endpoint, whether it comes from
+// ALIBABA_CLOUD_LIVE_ENDPOINT (Configure warns) or from the block (the
+// attribute's validator warns, at validation, so Configure does not repeat
+// it); a loopback endpoint and HTTPS do not.
+func TestPlainHTTPEndpointWarning(t *testing.T) {
+	const remote = "http://live.example.internal:8080"
+	for _, c := range []struct {
+		name, env, block string
+		warn             bool
+	}{
+		{name: "environment, remote", env: remote, warn: true},
+		{name: "environment, loopback", env: "http://127.0.0.1:8080"},
+		{name: "environment, https", env: "https://live.example.internal"},
+		{name: "block, remote", block: remote},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			clearProviderEnv(t)
+			t.Setenv("ALIBABA_CLOUD_LIVE_ENDPOINT", c.env)
+			attrs := emulatorKeys()
+			if c.block != "" {
+				attrs["endpoint"] = str(c.block)
+			}
+			client, diags := configure(t, attrs)
+			if diags.HasError() || client == nil {
+				t.Fatalf("Configure failed: %v", diags)
+			}
+			if got := hasWarningAt(diags, path.Root("endpoint"), "plain HTTP"); got != c.warn {
+				t.Errorf("warning %v, want %v: %v", got, c.warn, diags)
+			}
+			if c.warn && !strings.Contains(diagText(diags), "live.example.internal:8080") {
+				t.Errorf("the warning does not name the host: %v", diags)
+			}
+		})
+	}
+
+	// The block's endpoint is judged by the attribute's validators.
+	for _, c := range []struct {
+		endpoint string
+		warn     bool
+	}{{remote, true}, {"http://localhost:9000", false}, {"https://live.example.internal", false}} {
+		t.Run("validator "+c.endpoint, func(t *testing.T) {
+			diags := validateEndpoint(t, c.endpoint)
+			if diags.HasError() {
+				t.Fatalf("%s refused: %v", c.endpoint, diags)
+			}
+			if got := hasWarningAt(diags, path.Root("endpoint"), "plain HTTP"); got != c.warn {
+				t.Errorf("%s: warning %v, want %v: %v", c.endpoint, got, c.warn, diags)
+			}
+		})
+	}
+}
+
+// validateEndpoint runs the endpoint attribute's validators on v.
+func validateEndpoint(t *testing.T, v string) diag.Diagnostics {
+	t.Helper()
+	var sresp provider.SchemaResponse
+	New("test")().Schema(context.Background(), provider.SchemaRequest{}, &sresp)
+	attr, ok := sresp.Schema.Attributes["endpoint"].(schema.StringAttribute)
+	if !ok || len(attr.Validators) == 0 {
+		t.Fatalf("the endpoint attribute has no string validators: %T", sresp.Schema.Attributes["endpoint"])
+	}
+	var diags diag.Diagnostics
+	for _, vd := range attr.Validators {
+		resp := &validator.StringResponse{}
+		vd.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("endpoint"), ConfigValue: types.StringValue(v)}, resp)
+		diags.Append(resp.Diagnostics...)
+	}
+	return diags
+}
+
+func hasErrorAt(diags diag.Diagnostics, p path.Path, text string) bool {
+	for _, d := range diags.Errors() {
+		if wp, ok := d.(diag.DiagnosticWithPath); ok && wp.Path().Equal(p) && strings.Contains(d.Summary()+d.Detail(), text) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasWarningAt(diags diag.Diagnostics, p path.Path, text string) bool {
+	for _, d := range diags.Warnings() {
+		if wp, ok := d.(diag.DiagnosticWithPath); ok && wp.Path().Equal(p) && strings.Contains(d.Summary()+d.Detail(), text) {
+			return true
+		}
+	}
+	return false
+}
+
+func diagText(diags diag.Diagnostics) string {
+	var b strings.Builder
+	for _, d := range diags {
+		b.WriteString(d.Summary() + ": " + d.Detail() + "\n")
+	}
+	return b.String()
+}
+
+// assumeRole is an assume_role block value with the given attributes.
+func assumeRole(t *testing.T, attrs map[string]tftypes.Value) tftypes.Value {
+	t.Helper()
+	var sresp provider.SchemaResponse
+	New("test")().Schema(context.Background(), provider.SchemaRequest{}, &sresp)
+	objType, ok := sresp.Schema.Type().TerraformType(context.Background()).(tftypes.Object).AttributeTypes["assume_role"].(tftypes.Object)
+	if !ok {
+		t.Fatal("assume_role is not an object")
+	}
+	values := make(map[string]tftypes.Value, len(objType.AttributeTypes))
+	for name, typ := range objType.AttributeTypes {
+		values[name] = tftypes.NewValue(typ, nil)
+	}
+	for name, v := range attrs {
+		values[name] = v
+	}
+	return tftypes.NewValue(objType, values)
+}
+
+// TestConfigureRefuses: what Configure refuses before building a client,
+// each with an error on the argument at fault.
+func TestConfigureRefuses(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		attrs map[string]tftypes.Value
+		at    path.Path
+		text  string
+	}{
+		{"half a key pair", map[string]tftypes.Value{"access_key": str("LTAI-only")}, path.Empty(), "access_key and secret_key must be set together"},
+		{"bad endpoint", map[string]tftypes.Value{"endpoint": str("ftp://live.example.com")}, path.Root("endpoint"), "Invalid endpoint"},
+		{"assume_role without role_arn", map[string]tftypes.Value{"assume_role": assumeRole(t, map[string]tftypes.Value{"session_name": str("s")})},
+			path.Root("assume_role").AtName("role_arn"), "role_arn"},
+		{"unknown argument", map[string]tftypes.Value{"region": tftypes.NewValue(tftypes.String, tftypes.UnknownValue)}, path.Empty(), "not known yet"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			clearProviderEnv(t)
+			attrs := emulatorKeys()
+			for k, v := range c.attrs {
+				attrs[k] = v
+			}
+			if c.name == "half a key pair" {
+				delete(attrs, "secret_key")
+			}
+			client, diags := configure(t, attrs)
+			if client != nil || !diags.HasError() {
+				t.Fatalf("Configure accepted it: %v", diags)
+			}
+			found := false
+			for _, d := range diags.Errors() {
+				wp, hasPath := d.(diag.DiagnosticWithPath)
+				if strings.Contains(d.Summary()+d.Detail(), c.text) && (c.at.Equal(path.Empty()) || hasPath && wp.Path().Equal(c.at)) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no error saying %q at %s: %v", c.text, c.at, diagText(diags))
+			}
+		})
+	}
+}
+
+// TestConfigureCredentialsFromTheEnvironment: keys and region come from the
+// environment when the block leaves them out, and an assume_role block is
+// taken on top (resolved on first use, so Configure itself calls nothing).
+func TestConfigureCredentialsFromTheEnvironment(t *testing.T) {
+	clearProviderEnv(t)
+	emu := emulator.New(emulator.Options{})
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	t.Setenv("ALICLOUD_ACCESS_KEY", emulator.DefaultAccessKeyID)
+	t.Setenv("ALICLOUD_SECRET_KEY", emulator.DefaultAccessKeySecret)
+	t.Setenv("ALIBABA_CLOUD_REGION_ID", "cn-beijing")
+	t.Setenv("ALIBABA_CLOUD_LIVE_ENDPOINT", srv.URL)
+	client, diags := configure(t, nil)
+	if diags.HasError() || client == nil {
+		t.Fatalf("Configure failed: %v", diags)
+	}
+	res, err := liveapi.List(context.Background(), client, liveapi.StreamNotifyRecords, liveapi.Query{
+		DomainName: emulator.FixtureStreamDomain, StartTime: emu.Now().Add(-24 * time.Hour), EndTime: emu.Now(),
+	})
+	if err != nil || res.TotalNum == 0 {
+		t.Fatalf("a read with the environment's keys: %v", err)
+	}
+
+	client, diags = configure(t, map[string]tftypes.Value{"assume_role": assumeRole(t, map[string]tftypes.Value{
+		"role_arn": str("acs:ram::1:role/r"), "session_expiration": tftypes.NewValue(tftypes.Number, 900),
+	})})
+	if diags.HasError() || client == nil {
+		t.Fatalf("Configure with assume_role failed: %v", diags)
 	}
 }

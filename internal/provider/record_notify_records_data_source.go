@@ -130,7 +130,7 @@ func (d *RecordNotifyRecordsDataSource) Read(ctx context.Context, req datasource
 		PageSize:    int(m.PageSize.ValueInt64()),
 		PageNumber:  int(m.PageNumber.ValueInt64()),
 	}
-	res, diags := listRecords(ctx, d.client, liveapi.RecordNotifyRecords, q, readTimeout)
+	res, diags := readRecords(ctx, d.client, liveapi.RecordNotifyRecords, q, readTimeout)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
@@ -145,7 +145,7 @@ func (d *RecordNotifyRecordsDataSource) Read(ctx context.Context, req datasource
 		m.Code = types.Int64Value(int64(*res.Code))
 	}
 	m.Msg = types.StringValue(res.Msg)
-	kept := keptRecords(callbacks, m.KeepRecords, m.MaxKeptRecords)
+	kept := keptIndexes(callbacks, m.KeepRecords, m.MaxKeptRecords)
 	resp.Diagnostics.Append(setStateWithRecords(ctx, &resp.State, &m, &m.CallbackList, "callback_list",
 		res.Records, kept, recordCallbackAttributes)...)
 }

@@ -118,7 +118,7 @@ func (d *StreamNotifyRecordsDataSource) Read(ctx context.Context, req datasource
 		PageSize:   int(m.PageSize.ValueInt64()),
 		PageNumber: int(m.PageNumber.ValueInt64()),
 	}
-	res, diags := listRecords(ctx, d.client, liveapi.StreamNotifyRecords, q, readTimeout)
+	res, diags := readRecords(ctx, d.client, liveapi.StreamNotifyRecords, q, readTimeout)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
@@ -128,7 +128,7 @@ func (d *StreamNotifyRecordsDataSource) Read(ctx context.Context, req datasource
 		callbacks[i] = &res.Records[i].CallbackCommon
 	}
 	fillAnswer(&m.readAnswerModel, q, res, callbacks)
-	kept := keptRecords(callbacks, m.KeepRecords, m.MaxKeptRecords)
+	kept := keptIndexes(callbacks, m.KeepRecords, m.MaxKeptRecords)
 	resp.Diagnostics.Append(setStateWithRecords(ctx, &resp.State, &m, &m.NotifyRecordsInfo, "notify_records_info",
 		res.Records, kept, streamRecordAttributes)...)
 }

@@ -7,7 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
 )
@@ -114,4 +117,16 @@ func (endpointValidator) ValidateString(_ context.Context, req validator.StringR
 			fmt.Sprintf("Requests to %s travel unencrypted: the callback records (webhook URLs, headers, payloads) can be read on the network. "+
 				"Use https:// unless this is a test endpoint on a trusted network.", ep.Host))
 	}
+}
+
+// validateNotifyRecordsConfig is the plan-time check of the arguments that
+// depend on each other: the window, and what to keep.
+func validateNotifyRecordsConfig(start, end, lookback, keep types.String, maxKept types.Int64) diag.Diagnostics {
+	_, _, diags := resolveWindow(start, end, lookback)
+	if keep.ValueString() == keepNone && !maxKept.IsNull() && !maxKept.IsUnknown() {
+		diags.AddAttributeError(path.Root("max_kept_records"), "max_kept_records without records to keep",
+			"keep_records = \"none\" keeps no record, so max_kept_records has nothing to cap. Remove max_kept_records, "+
+				"or keep \"all\" or \"failed\" records.")
+	}
+	return diags
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
 )
 
 func TestParseLookback(t *testing.T) {
@@ -72,4 +74,30 @@ func TestEndpointValidator(t *testing.T) {
 			t.Errorf("%s: got %v; want error %v, warning %v", tc.in, resp.Diagnostics, tc.wantErr, tc.wantWarn)
 		}
 	}
+}
+
+func TestValidateNotifyRecordsConfig(t *testing.T) {
+	null := types.StringNull()
+	diags := validateNotifyRecordsConfig(null, null, types.StringValue("1h"), types.StringValue("none"), types.Int64Value(5))
+	if !diags.HasError() || !strings.Contains(diags.Errors()[0].Summary(), "max_kept_records") {
+		t.Errorf("keep_records none with max_kept_records: got %v", diags)
+	}
+	for _, keep := range []types.String{null, types.StringValue("all"), types.StringValue("failed")} {
+		if diags := validateNotifyRecordsConfig(null, null, types.StringValue("1h"), keep, types.Int64Value(5)); diags.HasError() {
+			t.Errorf("keep_records %s with max_kept_records: %v", keep, diags)
+		}
+	}
+}
+
+// FuzzParseLookback: accepted lookbacks are always in (0, 7 days].
+func FuzzParseLookback(f *testing.F) {
+	for _, s := range []string{"6h", "168h", "168h0m1s", "0", "-1h", "2d", "1.5h", "9223372036854775807ns", "1e3h", "", "h", "+5m"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := parseLookback(s)
+		if err == nil && (d <= 0 || d > liveapi.MaxLookback) {
+			t.Fatalf("parseLookback(%q) accepted %v", s, d)
+		}
+	})
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,48 +68,43 @@ func TestResolveWindow(t *testing.T) {
 	}
 }
 
-func TestValidateNotifyRecordsConfig(t *testing.T) {
-	null := types.StringNull()
-	diags := validateNotifyRecordsConfig(null, null, types.StringValue("1h"), types.StringValue("none"), types.Int64Value(5))
-	if !diags.HasError() || !strings.Contains(diags.Errors()[0].Summary(), "max_kept_records") {
-		t.Errorf("keep_records none with max_kept_records: got %v", diags)
-	}
-	for _, keep := range []types.String{null, types.StringValue("all"), types.StringValue("failed")} {
-		if diags := validateNotifyRecordsConfig(null, null, types.StringValue("1h"), keep, types.Int64Value(5)); diags.HasError() {
-			t.Errorf("keep_records %s with max_kept_records: %v", keep, diags)
+// FuzzResolveWindow: whatever the arguments, an accepted window is sent in
+// the API's format, ends after it starts and starts within the last 7 days,
+// not in the future.
+func FuzzResolveWindow(f *testing.F) {
+	f.Add("2024-05-08T10:00:00Z", "", "")
+	f.Add("2024-05-08T17:00:00+08:00", "2024-05-08T18:00:00+08:00", "")
+	f.Add("", "", "6h")
+	f.Add("2024-05-01T00:00:00Z", "2024-05-01T00:00:00Z", "")
+	f.Add("0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "")
+	f.Add("2024-05-08T10:00:00.999999999-23:59", "", "")
+	f.Add("9999-12-31T23:00:00-23:59", "9999-12-31T23:59:59Z", "")
+	f.Fuzz(func(t *testing.T, start, end, lookback string) {
+		fixed := time.Date(2024, 5, 8, 12, 0, 0, 0, time.UTC)
+		now = func() time.Time { return fixed }
+		defer func() { now = time.Now }()
+		s, e, diags := resolveWindow(optional(start), optional(end), optional(lookback))
+		if diags.HasError() || s.IsZero() {
+			return
 		}
-	}
+		if !e.After(s) && lookback == "" {
+			t.Fatalf("accepted a window that does not end after it starts: %v .. %v", s, e)
+		}
+		if s.Before(fixed.Add(-liveapi.MaxLookback)) {
+			t.Fatalf("accepted a start older than 7 days: %v", s)
+		}
+		if s.After(fixed) {
+			t.Fatalf("accepted a start in the future: %v", s)
+		}
+		if _, err := time.Parse(liveapi.TimeLayout, s.UTC().Format(liveapi.TimeLayout)); err != nil {
+			t.Fatalf("the start does not render in the API's format: %v", err)
+		}
+	})
 }
 
-func TestKeptRecords(t *testing.T) {
-	// API order is newest first, but not strictly: index 3 is newer than 2.
-	records := []*liveapi.CallbackCommon{
-		{NotifyTime: "2024-05-01T10:00:09Z", NotifyResult: "success"},
-		{NotifyTime: "2024-05-01T10:00:08Z", NotifyResult: "failed"},
-		{NotifyTime: "2024-05-01T10:00:05Z", NotifyResult: "failed"},
-		{NotifyTime: "2024-05-01T10:00:07Z", NotifyResult: "success"},
-		{NotifyTime: "2024-05-01T10:00:06Z", NotifyResult: "failed"},
-		{NotifyTime: "2024-05-01T10:00:06Z", NotifyResult: "failed"},
+func optional(s string) types.String {
+	if s == "" {
+		return types.StringNull()
 	}
-	null, str, n := types.Int64Null(), types.StringValue, types.Int64Value
-	for _, tc := range []struct {
-		name string
-		keep types.String
-		max  types.Int64
-		want []int
-	}{
-		{"default keeps all", types.StringNull(), null, []int{0, 1, 2, 3, 4, 5}},
-		{"all", str("all"), null, []int{0, 1, 2, 3, 4, 5}},
-		{"failed", str("failed"), null, []int{1, 2, 4, 5}},
-		{"none", str("none"), null, nil},
-		{"newest 3 of all, in API order", str("all"), n(3), []int{0, 1, 3}},
-		{"newest 2 failed: a tie at the cap goes to the first listed", str("failed"), n(2), []int{1, 4}},
-		{"newest 3 failed", str("failed"), n(3), []int{1, 4, 5}},
-		{"cap above the count", str("failed"), n(10), []int{1, 2, 4, 5}},
-	} {
-		got := keptRecords(records, tc.keep, tc.max)
-		if !slices.Equal(got, tc.want) {
-			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
-		}
-	}
+	return types.StringValue(s)
 }

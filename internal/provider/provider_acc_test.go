@@ -20,6 +20,9 @@ import (
 	"github.com/callbackwatch/terraform-provider-live/internal/clock"
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
 	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
+
+	"os"
+	"regexp"
 )
 
 // rateConfig reads one domain through both data sources at once, in pages
@@ -175,4 +178,46 @@ func countIn[T any](records []T, at func(T) time.Time, start, end time.Time) int
 
 func pagesOf(records, pageSize int) int {
 	return max(1, int(math.Ceil(float64(records)/float64(pageSize))))
+}
+
+// TestAccProvider_configuration covers provider arguments that are refused
+// before any call, and a missing credential.
+func TestAccProvider_configuration(t *testing.T) {
+	requireAcc(t)
+	k := streamKind
+	emu := startEmulator(t, emulator.Options{})
+	data := fmt.Sprintf(dataSourceConfig, k.name, fmt.Sprintf(lookbackBody, k.fixtureDomain, "1h"))
+	// No credential anywhere: the default chain finds nothing.
+	for _, env := range []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_ACCESS_KEY",
+		"ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_CREDENTIALS_FILE",
+		"ALIBABA_CLOUD_CREDENTIALS_URI", "ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_ECS_METADATA"} {
+		t.Setenv(env, "")
+		os.Unsetenv(env)
+	}
+	t.Setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
+	t.Setenv("HOME", t.TempDir())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      fmt.Sprintf(endpointOnlyProvider, emu.URL) + data,
+				ExpectError: regexp.MustCompile(`(?s)No usable Alibaba Cloud credentials.*access_key\s+and\s+secret_key`),
+			},
+			{
+				Config:      emu.providerConfig("max_qps = 500") + data,
+				ExpectError: regexp.MustCompile(`(?s)max_qps.*between 0.1\d* and 100`),
+			},
+			{
+				Config:      fmt.Sprintf(accessKeyOnlyProvider, emu.URL) + data,
+				ExpectError: regexp.MustCompile(`(?s)secret_key.*must be specified when.*access_key`),
+			},
+			{
+				Config:      fmt.Sprintf(ftpProvider, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret) + data,
+				ExpectError: regexp.MustCompile(`(?s)Invalid endpoint.*http://\s+or\s+https://`),
+			},
+		},
+	})
+	if n := emu.Stats().Requests; n != 0 {
+		t.Errorf("refused configurations made %d API calls", n)
+	}
 }

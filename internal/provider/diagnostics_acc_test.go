@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"testing"
 	"time"
@@ -11,8 +10,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
-	"github.com/callbackwatch/terraform-provider-live/internal/clitest"
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
+
+	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
 )
 
 // TestAccNotifyRecords_recoverableFaults reads a multi-page domain from an
@@ -142,76 +142,91 @@ provider "live" {
 `
 )
 
-// TestAccProvider_configuration covers provider arguments that are refused
-// before any call, and a missing credential.
-func TestAccProvider_configuration(t *testing.T) {
+// TestAccNotifyRecords_apiErrors proves the documented API errors surface
+// with their code, request id and an actionable detail.
+func TestAccNotifyRecords_apiErrors(t *testing.T) {
 	requireAcc(t)
-	k := streamKind
-	emu := startEmulator(t, emulator.Options{})
-	data := fmt.Sprintf(dataSourceConfig, k.name, fmt.Sprintf(lookbackBody, k.fixtureDomain, "1h"))
-	// No credential anywhere: the default chain finds nothing.
-	for _, env := range []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_ACCESS_KEY",
-		"ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_CREDENTIALS_FILE",
-		"ALIBABA_CLOUD_CREDENTIALS_URI", "ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_ECS_METADATA"} {
-		t.Setenv(env, "")
-		os.Unsetenv(env)
+	for _, k := range dsKinds {
+		t.Run(k.name, func(t *testing.T) {
+			emu := startEmulator(t, emulator.Options{})
+			// An API whose clock runs a day ahead sees a 7-day-old start as
+			// 8 days old: the window error only the API can detect.
+			skewed := startEmulator(t, emulator.Options{Now: func() time.Time { return time.Now().Add(24 * time.Hour) }})
+			windowErr := `(?s)DescribeLiveStreamsNotifyRecords failed: Duration.Exceed.*Request ID: [0-9A-F-]{36}.*7\s+days`
+			if k.name == recordKind.name {
+				windowErr = `(?s)DescribeLiveRecordNotifyRecords failed: MalformedParams.*Request ID: [0-9A-F-]{36}.*page_number\s+1-100000`
+			}
+			dataBlock := fmt.Sprintf(dataSourceConfig, k.name, fmt.Sprintf(lookbackBody, k.fixtureDomain, "1h"))
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{
+						Config:      fmt.Sprintf(badSecretProvider, emu.URL, emulator.DefaultAccessKeyID) + dataBlock,
+						ExpectError: regexp.MustCompile(`(?s)failed: SignatureDoesNotMatch.*Request ID: [0-9A-F-]{36}.*secret\s+key`),
+					},
+					{
+						Config:      fmt.Sprintf(unknownKeyProvider, emu.URL) + dataBlock,
+						ExpectError: regexp.MustCompile(`(?s)failed: InvalidAccessKeyId.NotFound.*HTTP 404.*Request ID`),
+					},
+					{
+						Config:      skewed.providerConfig() + fmt.Sprintf(dataSourceConfig, k.name, fmt.Sprintf(lookbackBody, k.fixtureDomain, "167h")),
+						ExpectError: regexp.MustCompile(windowErr),
+					},
+				},
+			})
+			if n := emu.Stats().ByCode["SignatureDoesNotMatch"]; n == 0 {
+				t.Errorf("the emulator never answered SignatureDoesNotMatch; stats %+v", emu.Stats())
+			}
+		})
 	}
-	t.Setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
-	t.Setenv("HOME", t.TempDir())
+}
+
+// A record page whose Code is not 0 fails the plan with the code, the
+// message and the request id, on the first page or a later one; the plan
+// stops there, so nothing is written to state.
+func TestAccAPIEdges_flaggedCode(t *testing.T) {
+	requireAcc(t)
+	const kind, domain = "live_record_notify_records", "flagged.example.com"
+	emu := startEmulator(t, emulator.Options{Domains: []emulator.DomainSpec{{Name: domain, RecordCallbacks: 600}}})
+	flag := func(fromPage int) func() {
+		return func() {
+			emu.SetFaults(emulator.Faults{FlaggedAnswer: emulator.Flag{Code: 1001, Msg: "the domain is being migrated", FromPage: fromPage}})
+		}
+	}
+	wantErr := regexp.MustCompile(`(?s)DescribeLiveRecordNotifyRecords failed: 1001.*HTTP\s+200,\s+code\s+1001:\s+the\s+domain\s+is\s+being\s+migrated.*Request\s+ID:\s+[0-9A-F-]{36}`)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{
-				Config:      fmt.Sprintf(endpointOnlyProvider, emu.URL) + data,
-				ExpectError: regexp.MustCompile(`(?s)No usable Alibaba Cloud credentials.*access_key\s+and\s+secret_key`),
-			},
-			{
-				Config:      emu.providerConfig("max_qps = 500") + data,
-				ExpectError: regexp.MustCompile(`(?s)max_qps.*between 0.1\d* and 100`),
-			},
-			{
-				Config:      fmt.Sprintf(accessKeyOnlyProvider, emu.URL) + data,
-				ExpectError: regexp.MustCompile(`(?s)secret_key.*must be specified when.*access_key`),
-			},
-			{
-				Config:      fmt.Sprintf(ftpProvider, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret) + data,
-				ExpectError: regexp.MustCompile(`(?s)Invalid endpoint.*http://\s+or\s+https://`),
-			},
+			{PreConfig: flag(1), Config: edgeConfig(emu, kind, domain, `lookback = "168h"`), ExpectError: wantErr},
+			{PreConfig: flag(3), Config: edgeConfig(emu, kind, domain, `lookback = "168h"
+page_size = 100`), ExpectError: wantErr},
 		},
 	})
-	if n := emu.Stats().Requests; n != 0 {
-		t.Errorf("refused configurations made %d API calls", n)
+	if n := emu.Stats().FaultsByKind[emulator.FaultFlaggedAnswer]; n < 2 {
+		t.Errorf("the emulator flagged %d answers, want at least 2", n)
 	}
 }
 
-// TestAccNotifyRecords_unknownArguments: arguments known only at apply time
-// (here from terraform_data) defer validation and the read instead of failing
-// the plan; the read then happens during apply.
-func TestAccNotifyRecords_unknownArguments(t *testing.T) {
+// A full read that would need a page beyond the record action's 1..100000
+// fails after its first page, before asking for any page out of range.
+func TestAccAPIEdges_pageRange(t *testing.T) {
 	requireAcc(t)
-	clitest.SkipBelow(t, "1.4", "1.6") // terraform_data
-	k := streamKind
-	emu := startEmulator(t, emulator.Options{})
+	const kind, domain = "live_record_notify_records", "pages.example.com"
+	emu := startEmulator(t, emulator.Options{Domains: []emulator.DomainSpec{}})
+	end := time.Now().UTC().Truncate(time.Second)
+	emu.AddRecordCallbacks(emulator.BurstRecordCallbacks(domain, end, liveapi.MaxPageNumber+1, 600)...)
+	args := fmt.Sprintf(`start_time = %q
+end_time = %q
+page_size = 1`, end.Add(-6*time.Hour).Format(time.RFC3339), end.Format(time.RFC3339))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: emu.providerConfig() + fmt.Sprintf(`
-resource "terraform_data" "window" {
-  input = {
-    lookback = "24h"
-    domain   = %q
-  }
-}
-
-data %q "test" {
-  domain_name = terraform_data.window.output.domain
-  lookback    = terraform_data.window.output.lookback
-}
-`, k.fixtureDomain, k.name),
-			ConfigStateChecks: []statecheck.StateCheck{
-				k.check(at("total_num"), knownvalue.Int64Exact(2)),
-				k.check(at("summary").AtMapKey("failed"), knownvalue.Int64Exact(1)),
-			},
+			Config:      edgeConfig(emu, kind, domain, args),
+			ExpectError: regexp.MustCompile(`(?s)100001\s+pages.*PageNumber\s+1\s+to\s+100000.*narrower\s+time\s+window`),
 		}},
 	})
+	st := emu.Stats()
+	if st.Requests == 0 || st.ByCode["MalformedParams"] != 0 || st.Requests > 3 {
+		t.Errorf("want only first-page requests (one per plan), none refused by the API; stats %+v", st)
+	}
 }

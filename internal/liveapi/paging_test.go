@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http/httptest"
+	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -254,36 +254,124 @@ func TestListCancelsAtOnce(t *testing.T) {
 	}
 }
 
-// TestLimiterIsSharedAcrossConcurrentReads runs two reads at once through
-// one client (as two data sources of one provider do) against a server that
-// enforces the same QPS: nothing is throttled.
-func TestLimiterIsSharedAcrossConcurrentReads(t *testing.T) {
-	opts := emulator.Options{Seed: 3, MaxQPS: 20, Domains: []emulator.DomainSpec{
-		{Name: "a.example.com", StreamRecords: 1500}, {Name: "b.example.com", RecordCallbacks: 1500},
-	}}
-	c, emu := newTestClient(t, opts, Config{MaxQPS: 20, MaxRetries: -1})
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		q := streamQuery("a.example.com", emu.Now())
-		q.PageSize = 50
-		_, errs[0] = List(context.Background(), c, StreamNotifyRecords, q)
-	}()
-	go func() {
-		defer wg.Done()
-		q := streamQuery("b.example.com", emu.Now())
-		q.PageSize = 50
-		_, errs[1] = List(context.Background(), c, RecordNotifyRecords, q)
-	}()
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			t.Fatalf("a read failed (with retries off, a throttle is fatal): %v", err)
+// A page whose Code is present and not 0 fails the read, whichever page it
+// is, with the Code, Msg and request id, and is not retried.
+func TestFlaggedCodeFailsTheRead(t *testing.T) {
+	cases := []struct {
+		name     string
+		fromPage int
+		page     int // 0: full read
+	}{
+		{"single page", 1, 1},
+		{"full read, first page", 1, 0},
+		{"full read, a later page", 3, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, emu := newTestClient(t, oneDomain("flagged.example.com", 2000), Config{MaxRetries: 3})
+			emu.SetFaults(emulator.Faults{FlaggedAnswer: emulator.Flag{Code: 1001, Msg: "the domain is being migrated", FromPage: tc.fromPage}})
+			q := streamQuery("flagged.example.com", emu.Now())
+			q.PageSize, q.PageNumber = 100, tc.page
+			res, err := List(context.Background(), c, RecordNotifyRecords, q)
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) || !errors.Is(err, ErrFlaggedAnswer) {
+				t.Fatalf("want a flagged APIError, got %v (result %v)", err, res != nil)
+			}
+			if apiErr.Code != "1001" || apiErr.StatusCode != 200 || apiErr.Message != "the domain is being migrated" ||
+				apiErr.RequestID == "" || apiErr.Retryable || apiErr.Action != RecordNotifyRecords.Action {
+				t.Errorf("APIError %+v", apiErr)
+			}
+			for _, part := range []string{"1001", "HTTP 200", "the domain is being migrated", apiErr.RequestID} {
+				if !strings.Contains(err.Error(), part) {
+					t.Errorf("%q does not mention %q", err, part)
+				}
+			}
+			if n := emu.Stats().FaultsByKind[emulator.FaultFlaggedAnswer]; tc.page > 0 && n != 1 {
+				t.Errorf("a flagged single page was sent %d times, want once (no retry)", n)
+			}
+			// The stream action documents no Code: the same fault leaves it alone.
+			if _, err := List(context.Background(), c, StreamNotifyRecords, q); err != nil {
+				t.Errorf("stream action: %v", err)
+			}
+		})
+	}
+	for _, code := range []*int{nil, ptr(0)} {
+		if err := flaggedAnswer("A", code, "ok", "id", 1); err != nil {
+			t.Errorf("Code %v: %v", code, err)
 		}
 	}
-	if st := emu.Stats(); st.Throttled != 0 || st.Requests != 60 {
-		t.Errorf("throttled %d of %d requests; want 0 of 60", st.Throttled, st.Requests)
+}
+
+// PageNumber rules: the client's equal the emulator's, a single page beyond
+// them is refused before any call, and a full read that would need pages
+// beyond them fails after the first page, naming the numbers.
+func TestPageRange(t *testing.T) {
+	if RecordNotifyRecords.MaxPageNumber != emulator.MaxRecordPageNumber || StreamNotifyRecords.MaxPageNumber != emulator.MaxStreamPageNumber {
+		t.Fatalf("page-number limits differ from the emulator's: record %d/%d, stream %d/%d", RecordNotifyRecords.MaxPageNumber,
+			emulator.MaxRecordPageNumber, StreamNotifyRecords.MaxPageNumber, emulator.MaxStreamPageNumber)
 	}
+	c, emu := newTestClient(t, emulator.Options{Domains: []emulator.DomainSpec{}}, Config{})
+	end := emu.Now().Add(time.Second)
+	emu.AddRecordCallbacks(emulator.BurstRecordCallbacks("pages.example.com", end, MaxPageNumber+1, 600)...)
+	q := Query{DomainName: "pages.example.com", StartTime: end.Add(-6 * time.Hour), EndTime: end, PageSize: 1}
+
+	q.PageNumber = MaxPageNumber + 1
+	if _, err := List(context.Background(), c, RecordNotifyRecords, q); !errors.Is(err, ErrPageRange) || emu.Stats().Requests != 0 {
+		t.Fatalf("single page %d: %v after %d requests", q.PageNumber, err, emu.Stats().Requests)
+	}
+	if res, err := List(context.Background(), c, StreamNotifyRecords, q); err != nil || len(res.Records) != 0 {
+		t.Fatalf("the stream action has no documented upper bound: %v", err)
+	}
+
+	emu.ResetStats()
+	q.PageNumber = 0
+	_, err := List(context.Background(), c, RecordNotifyRecords, q)
+	if !errors.Is(err, ErrPageRange) || emu.Stats().Requests != 1 {
+		t.Fatalf("full read: %v after %d requests", err, emu.Stats().Requests)
+	}
+	for _, part := range []string{"100001 pages", "1 to 100000", "narrower time window"} {
+		if !strings.Contains(err.Error(), part) {
+			t.Errorf("%q does not mention %q", err, part)
+		}
+	}
+}
+
+// benchOptions is one domain of n records of each kind on a frozen clock, so
+// that a long benchmark never ages records out of the query window.
+func benchOptions(domain string, n int) (emulator.Options, time.Time) {
+	now := time.Now().UTC().Truncate(time.Second)
+	opts := oneDomain(domain, n)
+	opts.Now = func() time.Time { return now }
+	return opts, now
+}
+
+// BenchmarkListStream10k is a full read of 10,000 stream records (20 pages)
+// with no latency and no effective rate limit: the client's CPU and memory
+// cost of a large read. The emulator runs in the same process, so allocs/op,
+// B/op and allocs/record include its work (see BenchmarkDecodePage for the
+// client's decoding alone, and internal/bench for a replayed measurement).
+func BenchmarkListStream10k(b *testing.B) {
+	const n = 10_000
+	opts, now := benchOptions("bench.example.com", n)
+	c, _ := newTestClient(b, opts, Config{MaxQPS: 1e6})
+	q := streamQuery("bench.example.com", now)
+	ctx := context.Background()
+	var calls, records int
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for b.Loop() {
+		res, err := List(ctx, c, StreamNotifyRecords, q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(res.Records) != n {
+			b.Fatalf("%d records, want %d", len(res.Records), n)
+		}
+		calls += res.Calls
+		records += len(res.Records)
+	}
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(calls)/float64(b.N), "calls/op")
+	b.ReportMetric(float64(records)/float64(b.N), "records/op")
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(records), "allocs/record")
 }

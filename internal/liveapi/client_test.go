@@ -3,55 +3,15 @@ package liveapi
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
 	"testing"
-	"time"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
 )
-
-// benchOptions is one domain of n records of each kind on a frozen clock, so
-// that a long benchmark never ages records out of the query window.
-func benchOptions(domain string, n int) (emulator.Options, time.Time) {
-	now := time.Now().UTC().Truncate(time.Second)
-	opts := oneDomain(domain, n)
-	opts.Now = func() time.Time { return now }
-	return opts, now
-}
-
-// BenchmarkListStream10k is a full read of 10,000 stream records (20 pages)
-// with no latency and no effective rate limit: the client's CPU and memory
-// cost of a large read. The emulator runs in the same process, so allocs/op,
-// B/op and allocs/record include its work (see BenchmarkDecodePage for the
-// client's decoding alone, and internal/bench for a replayed measurement).
-func BenchmarkListStream10k(b *testing.B) {
-	const n = 10_000
-	opts, now := benchOptions("bench.example.com", n)
-	c, _ := newTestClient(b, opts, Config{MaxQPS: 1e6})
-	q := streamQuery("bench.example.com", now)
-	ctx := context.Background()
-	var calls, records int
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for b.Loop() {
-		res, err := List(ctx, c, StreamNotifyRecords, q)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(res.Records) != n {
-			b.Fatalf("%d records, want %d", len(res.Records), n)
-		}
-		calls += res.Calls
-		records += len(res.Records)
-	}
-	runtime.ReadMemStats(&after)
-	b.ReportMetric(float64(calls)/float64(b.N), "calls/op")
-	b.ReportMetric(float64(records)/float64(b.N), "records/op")
-	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(records), "allocs/record")
-}
 
 // BenchmarkDecodePage turns one captured 500-record page body into records
 // the way callOnce and fetchPage do for a page after the first: io.ReadAll of
@@ -135,34 +95,46 @@ func capturePages(b *testing.B) (stream, record []byte) {
 	return bodies[StreamNotifyRecords.Action], bodies[RecordNotifyRecords.Action]
 }
 
-// BenchmarkListTies is a full read of 20,000 records crowded into seconds of
-// up to 60 (emulator.BurstStreamRecords), 40 pages of 500, with the API's
-// tie order stable or shuffled on every request: what settling the ties at
-// page boundaries costs. extra-calls/op are the calls beyond the 40 pages.
-func BenchmarkListTies(b *testing.B) {
-	const n = 20_000
-	for _, shuffle := range []bool{false, true} {
-		b.Run(map[bool]string{false: "stable", true: "shuffled"}[shuffle], func(b *testing.B) {
-			now := time.Now().UTC().Truncate(time.Second)
-			c, emu := newTestClient(b, emulator.Options{Now: func() time.Time { return now }, ShuffleTies: shuffle,
-				Domains: []emulator.DomainSpec{}}, Config{MaxQPS: 1e6})
-			emu.AddStreamRecords(emulator.BurstStreamRecords("ties.example.com", now, n, 60)...)
-			q := Query{DomainName: "ties.example.com", StartTime: now.Add(-time.Hour), EndTime: now}
-			var calls, rereads int
-			for b.Loop() {
-				res, err := List(context.Background(), c, StreamNotifyRecords, q)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if len(res.Records) != n {
-					b.Fatalf("%d records, want %d", len(res.Records), n)
-				}
-				calls += res.Calls
-				rereads += res.Rereads
-			}
-			b.ReportMetric(float64(calls)/float64(b.N), "calls/op")
-			b.ReportMetric(float64(calls-b.N*n/MaxPageSize)/float64(b.N), "extra-calls/op")
-			b.ReportMetric(float64(rereads)/float64(b.N), "seconds-reread/op")
-		})
+// FuzzDecodePage feeds arbitrary bodies to both actions' page decoders,
+// decoding in place into a window of a larger slice as List does. It must
+// never panic, never write outside its window, and report every undecodable
+// body as a retryable malformed body.
+func FuzzDecodePage(f *testing.F) {
+	f.Add([]byte(`{"NotifyRecordsInfo":{"LiveStreamNotifyRecordsInfo":[{"AppName":"app","NotifyContent":"{\\\"action\\\":\\\"publish_done\\\"}","NotifyTime":"2022-10-19T19:09:28Z"}]},"PageNum":1,"PageSize":20,"RequestId":"F675E4B4","TotalNum":1,"TotalPage":1}`))
+	f.Add([]byte(`{"CallbackList":[{"AppName":"liveApp****","NotifyContent":"7月26日 16:14{\"domain\":\"al.xxxx.com\"}"}],"Code":0,"Msg":"ok","TotalNum":20}`))
+	f.Add([]byte(`{"NotifyRecordsInfo":{"LiveStreamNotifyRecordsInfo":[{"AppName":"a"},{"AppName":"b"},{"AppName":"c"}]}}`))
+	f.Add([]byte(`{"NotifyRecordsInfo":{"LiveStreamNotifyRecordsInfo":[{"AppName":"trunc`))
+	f.Add([]byte(`<html>502 Bad Gateway</html>`))
+	f.Add([]byte(`{"TotalNum":"20"}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		checkDecodeInPlace(t, StreamNotifyRecords, body, StreamNotifyRecord{CallbackCommon: CallbackCommon{AppName: "sentinel"}})
+		checkDecodeInPlace(t, RecordNotifyRecords, body, RecordCallback{CallbackCommon: CallbackCommon{AppName: "sentinel"}})
+	})
+}
+
+// checkDecodeInPlace decodes body into a two-record window of a six-record
+// slice whose other slots hold sentinel, as List does with a page.
+func checkDecodeInPlace[T comparable](t *testing.T, op Operation[T], body []byte, sentinel T) {
+	t.Helper()
+	records := make([]T, 6)
+	records[0], records[3], records[4], records[5] = sentinel, sentinel, sentinel, sentinel
+	window := records[1:1:3]
+	env := &pageEnvelope[T]{}
+	*op.items(env) = window
+	err := decodeBody(body, env)
+	if err != nil {
+		var malformed *malformedBodyError
+		if !errors.As(err, &malformed) || !classify(op.Action, err).Retryable {
+			t.Fatalf("%s: decode error %v is not a retryable malformed body", op.Action, err)
+		}
+	}
+	for _, i := range []int{0, 3, 4, 5} {
+		if records[i] != sentinel {
+			t.Fatalf("%s: decoding wrote outside its window at %d: %+v", op.Action, i, records[i])
+		}
+	}
+	if got := *op.items(env); err == nil && len(got) <= 2 && len(got) > 0 && &got[0] != &records[1] {
+		t.Fatalf("%s: a page that fits its window was not decoded in place", op.Action)
 	}
 }

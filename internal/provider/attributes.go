@@ -1,0 +1,148 @@
+package provider
+
+// The arguments and attributes both data sources share, as plain builders:
+// each data source writes its own schema from them.
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
+)
+
+// keep_records values.
+const (
+	keepAll    = "all"
+	keepFailed = "failed"
+	keepNone   = "none"
+)
+
+func computedString(description string) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: description, Computed: true}
+}
+
+func computedInt64(description string) schema.Int64Attribute {
+	return schema.Int64Attribute{MarkdownDescription: description, Computed: true}
+}
+
+func idAttribute() schema.StringAttribute {
+	return computedString("An identifier of the query: the domain, filters, window and page it read.")
+}
+
+func domainNameAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: description,
+		Required:            true,
+		Validators: []validator.String{
+			stringvalidator.LengthAtLeast(1),
+			stringvalidator.RegexMatches(domainPattern, "must be a domain name such as example.com"),
+		},
+	}
+}
+
+func appNameAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "Return only the callbacks of this application (the name of the application to which the stream belongs).",
+		Optional:            true,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+}
+
+func streamNameAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "Return only the callbacks of this stream.",
+		Optional:            true,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+}
+
+func statusAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "Return only the callbacks with this result: `success` (the callback was successful) or `failed` (the callback failed).",
+		Optional:            true,
+		Validators:          []validator.String{stringvalidator.OneOf("success", "failed")},
+	}
+}
+
+func startTimeAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "The beginning of the time range to query, as an RFC 3339 time; it is sent to the API in UTC as " +
+			"`yyyy-MM-ddTHH:mm:ssZ`. The API only keeps the records of the last 7 days, so it must lie within the last 7 days " +
+			"and not in the future. Set either `start_time` or `lookback`. After the read, the start of the window actually sent to " +
+			"the API: rounded down to the second, and raised where needed so that it stays within the 7 days until the read's " +
+			"deadline (`timeouts.read`), since the API judges the 7 days at each request. With `lookback = \"168h\"` and the " +
+			"default 5-minute read timeout, the window sent starts about 167h55m before the read.",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{rfc3339Validator{}, stringvalidator.ConflictsWith(path.MatchRoot("lookback"))},
+	}
+}
+
+func endTimeAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "The end of the time range to query, as an RFC 3339 time; it must be later than `start_time` and " +
+			"is sent in UTC. Default: the time of the read, to the second. After the read, the end of the window actually sent " +
+			"(rounded up to the second, so that a sub-second window is never empty).",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{rfc3339Validator{}, stringvalidator.ConflictsWith(path.MatchRoot("lookback"))},
+	}
+}
+
+func lookbackAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "A window relative to the time of the read: a Go duration such as `30m`, `6h` or `48h`, at most " +
+			"`168h` (7 days). The data source queries `[now - lookback, now]`, so the configuration never goes stale. " +
+			"Conflicts with `start_time` and `end_time`.",
+		Optional:   true,
+		Validators: []validator.String{lookbackValidator{}},
+	}
+}
+
+func pageSizeAttribute() schema.Int64Attribute {
+	return schema.Int64Attribute{
+		MarkdownDescription: "The number of entries on each page, 1 to 500. Default: 500, the API maximum, so that reading " +
+			"every page takes the fewest calls. After the read, the page size the API used.",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.Int64{int64validator.Between(1, liveapi.MaxPageSize)},
+	}
+}
+
+func keepRecordsAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "Which of the records read go into state: `all` (default), `failed` (only the failed callbacks, " +
+			"what an on-call engineer opens) or `none` (only `summary` and the totals, for gates and checks). `summary` always " +
+			"covers every record read. A week of a busy domain is tens of megabytes of state with `all`.",
+		Optional:   true,
+		Validators: []validator.String{stringvalidator.OneOf(keepAll, keepFailed, keepNone)},
+	}
+}
+
+func maxKeptRecordsAttribute() schema.Int64Attribute {
+	return schema.Int64Attribute{
+		MarkdownDescription: "Keep at most this many of the records `keep_records` selects: the newest by `notify_time`, in " +
+			"the API's order. At least 1 (use `keep_records = \"none\"` to keep none). Unset: no cap.",
+		Optional:   true,
+		Validators: []validator.Int64{int64validator.AtLeast(1)},
+	}
+}
+
+func pageNumAttribute() schema.Int64Attribute {
+	return computedInt64("The page number of the answer (1 when every page was read).")
+}
+
+func totalNumAttribute() schema.Int64Attribute {
+	return computedInt64("The total number of entries that meet the filter criteria, as the API counts them.")
+}
+
+func totalPageAttribute() schema.Int64Attribute {
+	return computedInt64("The total number of pages at `page_size`.")
+}
+
+func requestIDAttribute() schema.StringAttribute {
+	return computedString("The request ID of the (first) API call, for support requests.")
+}
