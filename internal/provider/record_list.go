@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/vmihailenco/msgpack/v5"
 
@@ -22,10 +23,11 @@ import (
 // setStateWithRecords sets the state: the model through the framework, and
 // the kept records' list straight from the decoded records, whose string
 // attributes recordAttributes gives. The framework's reflection walks a value
-// at a time and costs about 1,200 allocations a record. Under
-// NewProtocol6Server the list is encoded once, as the protocol's msgpack, and
-// reaches the answer after the framework's checks; otherwise it is set here
-// as tftypes values (about 50 allocations a record).
+// at a time and costs about 1,200 allocations a record, so the list is
+// encoded once, as the protocol's msgpack. Under NewProtocol6Server that
+// encoding reaches the answer after the framework's checks; under the
+// framework's own server it is decoded into the state here. Either way a
+// failure is a diagnostic.
 // listField is the model's field for listName; it is set to a typed null
 // for the framework's part.
 func setStateWithRecords[T any](ctx context.Context, state *tfsdk.State, model any, listField *types.List, listName string,
@@ -47,24 +49,19 @@ func setStateWithRecords[T any](ctx context.Context, state *tfsdk.State, model a
 	if diags.Append(state.Set(ctx, model)...); diags.HasError() {
 		return diags
 	}
+	encoded, err := encodeRecordList(objType, records, kept, recordAttributes)
+	if err != nil {
+		diags.AddError("Provider bug", fmt.Sprintf("Encoding %s: %v. Please report this.", listName, err))
+		return diags
+	}
 	listType := tftypes.List{ElementType: objType}
 	var list tftypes.Value
 	if sink := recordListSinkFrom(ctx); sink != nil {
-		encoded, err := encodeRecordList(objType, records, kept, recordAttributes)
-		if err != nil {
-			diags.AddError("Provider bug", fmt.Sprintf("Encoding %s: %v. Please report this.", listName, err))
-			return diags
-		}
 		sink.list = &recordList{name: listName, msgpack: encoded, stateType: state.Raw.Type()}
 		list = tftypes.NewValue(listType, []tftypes.Value{}) // The server puts the records in.
-	} else {
-		values := make([]tftypes.Value, len(kept))
-		for j, i := range kept {
-			attrs := make(map[string]tftypes.Value, len(objType.AttributeTypes))
-			recordAttributes(&records[i], func(name, value string) { attrs[name] = tftypes.NewValue(tftypes.String, value) })
-			values[j] = tftypes.NewValue(objType, attrs)
-		}
-		list = tftypes.NewValue(listType, values)
+	} else if list, err = (&tfprotov6.DynamicValue{MsgPack: encoded}).Unmarshal(listType); err != nil {
+		diags.AddError("Provider bug", fmt.Sprintf("Decoding %s: %v. Please report this.", listName, err))
+		return diags
 	}
 	var attrs map[string]tftypes.Value
 	if err := state.Raw.As(&attrs); err != nil {
@@ -72,6 +69,10 @@ func setStateWithRecords[T any](ctx context.Context, state *tfsdk.State, model a
 		return diags
 	}
 	attrs[listName] = list
+	if err := tftypes.ValidateValue(state.Raw.Type(), attrs); err != nil {
+		diags.AddError("Provider bug", fmt.Sprintf("Setting %s in the state: %v. Please report this.", listName, err))
+		return diags
+	}
 	state.Raw = tftypes.NewValue(state.Raw.Type(), attrs)
 	return diags
 }

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -209,4 +211,39 @@ func BenchmarkStreamRecordsState(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchRecords, "ns/record")
 	})
+}
+
+// TestSetStateWithRecords_failsAsADiagnostic: a record that does not fit the
+// schema is the same diagnostic whether the shim's server or the framework's
+// own takes the list, never a panic.
+func TestSetStateWithRecords_failsAsADiagnostic(t *testing.T) {
+	records := streamRecords(t, 2)
+	for _, bad := range []struct {
+		name  string
+		attrs func(*liveapi.StreamNotifyRecord, func(name, value string))
+		want  string
+	}{
+		{"an attribute the schema lacks", func(r *liveapi.StreamNotifyRecord, put func(name, value string)) {
+			streamRecordAttributes(r, put)
+			put("storage_type", "oss")
+		}, "attribute storage_type is not in the schema"},
+		{"an attribute left out", func(r *liveapi.StreamNotifyRecord, put func(name, value string)) {
+			put("app_name", r.AppName)
+		}, "has no value"},
+	} {
+		for _, withSink := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/sink=%v", bad.name, withSink), func(t *testing.T) {
+				ctx := context.Background()
+				if withSink {
+					ctx = context.WithValue(ctx, recordListSinkKey{}, &recordListSink{})
+				}
+				m := streamNotifyRecordsModel{Timeouts: nullTimeouts}
+				state := emptyState(t, NewStreamNotifyRecordsDataSource())
+				diags := setStateWithRecords(ctx, &state, &m, &m.NotifyRecordsInfo, "notify_records_info", records, allIndexes(len(records)), bad.attrs)
+				if !diags.HasError() || !strings.Contains(diags.Errors()[0].Detail(), bad.want) {
+					t.Fatalf("got %v, want a diagnostic saying %q", diags, bad.want)
+				}
+			})
+		}
+	}
 }

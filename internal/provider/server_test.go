@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"net/http/httptest"
+	"reflect"
 	"testing"
 	"time"
 
@@ -137,58 +138,80 @@ func objectWith(t tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
 }
 
 // BenchmarkReadDataSource is the provider's whole part of a plan that reads
-// a busy domain's week, through the protocol server as a CLI calls it:
+// a busy domain's week, through a protocol server as a CLI calls it:
 // configure, read (every page from an in-process emulator without latency),
 // the framework's checks of the new state, and the state's msgpack encoding.
+// It runs through the provider's server (the shim) and through the
+// framework's own: the shim's exit criterion (server.go) compares the two.
 func BenchmarkReadDataSource(b *testing.B) {
 	ctx := context.Background()
 	const domain = "bench.example.com"
 	emu := emulator.New(emulator.Options{Seed: 1, Domains: []emulator.DomainSpec{{Name: domain, StreamRecords: benchRecords}}})
 	srv := httptest.NewServer(emu)
 	defer srv.Close()
-	server := NewProtocol6Server("bench")()
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	providerType, ok := schemas.Provider.ValueType().(tftypes.Object)
-	if !ok {
-		b.Fatal("the provider schema is not an object")
-	}
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	cfg, err := tfprotov6.NewDynamicValue(providerType, objectWith(providerType, map[string]tftypes.Value{
-		"endpoint": str(srv.URL), "access_key": str(emulator.DefaultAccessKeyID), "secret_key": str(emulator.DefaultAccessKeySecret),
-	}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &cfg}); err != nil || len(resp.Diagnostics) > 0 {
-		b.Fatal(err, resp.Diagnostics)
-	}
 	const typeName = "live_stream_notify_records"
-	dsType, ok := schemas.DataSourceSchemas[typeName].ValueType().(tftypes.Object)
-	if !ok {
-		b.Fatal("the data source schema is not an object")
+	for _, s := range []struct {
+		name   string
+		server tfprotov6.ProviderServer
+	}{
+		{"server=shim", NewProtocol6Server("bench")()},
+		{"server=framework", providerserver.NewProtocol6(New("bench")())()},
+	} {
+		schemas := configured(b, s.server, srv.URL)
+		dsType, ok := schemas.DataSourceSchemas[typeName].ValueType().(tftypes.Object)
+		if !ok {
+			b.Fatal("the data source schema is not an object")
+		}
+		for _, keep := range []string{"all", "none"} {
+			b.Run(s.name+"/keep_records="+keep, func(b *testing.B) {
+				config, err := tfprotov6.NewDynamicValue(dsType, objectWith(dsType, map[string]tftypes.Value{
+					"domain_name": str(domain), "lookback": str("168h"), "keep_records": str(keep),
+				}))
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportAllocs()
+				for range b.N {
+					resp, err := s.server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: typeName, Config: &config})
+					if err != nil || len(resp.Diagnostics) > 0 {
+						b.Fatal(err, resp.Diagnostics)
+					}
+					if len(resp.State.MsgPack) == 0 {
+						b.Fatal("no state")
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchRecords, "ns/record")
+			})
+		}
 	}
-	for _, keep := range []string{"all", "none"} {
-		b.Run("keep_records="+keep, func(b *testing.B) {
-			config, err := tfprotov6.NewDynamicValue(dsType, objectWith(dsType, map[string]tftypes.Value{
-				"domain_name": str(domain), "lookback": str("168h"), "keep_records": str(keep),
-			}))
-			if err != nil {
-				b.Fatal(err)
+}
+
+// TestRecordListServerForwards: the shim offers every method the
+// framework's server has, so no optional interface terraform-plugin-go looks
+// for (list resources, actions, state stores, and any later one) is hidden
+// by it.
+func TestRecordListServerForwards(t *testing.T) {
+	framework := providerserver.NewProtocol6(New("test")())()
+	ours := NewProtocol6Server("test")()
+	if _, ok := ours.(*recordListServer); !ok {
+		t.Fatalf("NewProtocol6Server fell back to the framework's server (%T): it implements less than frameworkServer", ours)
+	}
+	fwType, ourType := reflect.TypeOf(framework), reflect.TypeOf(ours)
+	for i := range fwType.NumMethod() {
+		if name := fwType.Method(i).Name; fwType.Method(i).IsExported() {
+			if _, ok := ourType.MethodByName(name); !ok {
+				t.Errorf("the framework's server (%s) has %s, which the shim hides: add its interface to frameworkServer", fwType, name)
 			}
-			b.ReportAllocs()
-			for range b.N {
-				resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: typeName, Config: &config})
-				if err != nil || len(resp.Diagnostics) > 0 {
-					b.Fatal(err, resp.Diagnostics)
-				}
-				if len(resp.State.MsgPack) == 0 {
-					b.Fatal("no state")
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchRecords, "ns/record")
-		})
+		}
+	}
+	for _, iface := range []reflect.Type{
+		reflect.TypeFor[tfprotov6.ProviderServerWithListResource](),
+		reflect.TypeFor[tfprotov6.ProviderServerWithActions](),
+		reflect.TypeFor[tfprotov6.ProviderServerWithStateStores](),
+	} {
+		if fwType.Implements(iface) && !ourType.Implements(iface) {
+			t.Errorf("the shim does not implement %s", iface)
+		}
 	}
 }
