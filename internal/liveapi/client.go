@@ -65,6 +65,9 @@ type Config struct {
 	RetryMaxDelay  time.Duration
 	// ReadTimeout bounds one HTTP exchange (0: 30s).
 	ReadTimeout time.Duration
+	// WindowMargin is what a read near the 7-day edge gives up beyond what
+	// it needs (0: WindowMargin); tests shorten it to exercise long reads.
+	WindowMargin time.Duration
 }
 
 // Client calls the API. It is safe for concurrent use, and every call made
@@ -74,14 +77,16 @@ type Client struct {
 	// sdks holds SDK clients for the requests in flight: an SDK client is not
 	// safe for concurrent use (it resets its own fields on every call), so
 	// each request borrows one. They share one HTTP client and connection pool.
-	sdks        sync.Pool
-	regionID    string
-	protocol    string
-	limiter     *Limiter
-	maxRetries  int
-	concurrency int
-	baseDelay   time.Duration
-	maxDelay    time.Duration
+	sdks         sync.Pool
+	regionID     string
+	protocol     string
+	maxQPS       float64
+	windowMargin time.Duration
+	limiter      *Limiter
+	maxRetries   int
+	concurrency  int
+	baseDelay    time.Duration
+	maxDelay     time.Duration
 }
 
 // New builds a Client. It does not call the network.
@@ -99,6 +104,7 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{
 		regionID:    cfg.RegionID,
 		protocol:    "HTTPS",
+		maxQPS:      qps,
 		maxRetries:  max(cfg.MaxRetries, 0),
 		concurrency: cfg.Concurrency,
 		baseDelay:   cfg.RetryBaseDelay,
@@ -109,6 +115,10 @@ func New(cfg Config) (*Client, error) {
 		c.concurrency = max(DefaultConcurrency, int(math.Ceil(qps/4)))
 	}
 	c.limiter = NewLimiter(qps)
+	c.windowMargin = cfg.WindowMargin
+	if c.windowMargin <= 0 {
+		c.windowMargin = WindowMargin
+	}
 	if c.baseDelay <= 0 {
 		c.baseDelay = 200 * time.Millisecond
 	}
@@ -181,6 +191,9 @@ func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 	return d.client.Do(req)
 }
 
+// MaxQPS is the client's request rate, as configured.
+func (c *Client) MaxQPS() float64 { return c.maxQPS }
+
 // Limiter is the rate limiter every request of this client waits on.
 func (c *Client) Limiter() *Limiter { return c.limiter }
 
@@ -197,6 +210,9 @@ func fetchPage[T any](ctx context.Context, c *Client, op Operation[T], q Query, 
 	for attempt := 1; ; attempt++ {
 		if err := c.limiter.Wait(ctx); err != nil {
 			return nil, attempt - 1, interrupted(op.Action, ctx, err)
+		}
+		if !q.sendBy.IsZero() && time.Now().After(q.sendBy) {
+			return nil, attempt - 1, &errStartTooOld{}
 		}
 		start := time.Now()
 		env := &pageEnvelope[T]{}

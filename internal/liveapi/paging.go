@@ -44,6 +44,11 @@ type Result[T any] struct {
 	// 7-day limit requires (see List).
 	StartTime time.Time
 	EndTime   time.Time
+	// StartRaisedFor is, when the read started over with a later start
+	// because it would have outlived its window, the time it was expected
+	// to take: the window sent is then shorter than asked by more than
+	// WindowMargin. Zero otherwise.
+	StartRaisedFor time.Duration
 	// Rereads is how many seconds a full read re-read because their records
 	// straddled a page boundary (see settleTies).
 	Rereads int
@@ -58,64 +63,92 @@ var ErrInconsistent = errors.New("the records changed while they were being read
 // a page comes back short, the read starts over (at most maxReadRestarts times).
 //
 // The window sent is whole seconds covering q's (see sendWindow), its start
-// no older than MaxLookback before the read's deadline (or now +
-// ReadBoundWithoutDeadline), so that the API, which checks the 7 days as of
-// each request, accepts every page; Result.StartTime and EndTime report it.
+// no older than 7 days before the read's last request plus WindowMargin, so
+// that the API, which checks the 7 days as of each request, accepts every
+// page. After the first page a full read knows how many pages it needs: it
+// fails at once when the rate limit cannot fit them before ctx's deadline
+// (ReadTooLongError), and starts over with a later start when they would
+// outlive its window (Result.StartRaisedFor). Result.StartTime and EndTime
+// report the window sent.
 func List[T any](ctx context.Context, c *Client, op Operation[T], q Query) (*Result[T], error) {
 	deadline, hasDeadline := ctx.Deadline()
-	w, err := sendWindow(op.Action, q, time.Now(), deadline, hasDeadline)
-	if err != nil {
-		return nil, err
-	}
-	if !w.clampedFrom.IsZero() {
-		tflog.Info(ctx, "raised StartTime to stay within the API's 7-day limit until the end of the read", map[string]interface{}{
-			"action": op.Action, "requested_start": w.clampedFrom.Format(TimeLayout), "sent_start": w.start.Format(TimeLayout),
-			"valid_until": w.validUntil.UTC().Format(time.RFC3339),
-		})
-	}
-	q.StartTime, q.EndTime = w.start, w.end
-	res, err := list(ctx, c, op, q)
-	if err != nil {
-		return nil, err
-	}
-	res.StartTime, res.EndTime = w.start, w.end
-	return res, nil
-}
-
-func list[T any](ctx context.Context, c *Client, op Operation[T], q Query) (*Result[T], error) {
-	if q.PageNumber > 0 {
-		if q.PageNumber > op.MaxPageNumber {
-			return nil, &APIError{Action: op.Action, Err: fmt.Errorf("%w: PageNumber %d; %s accepts 1 to %d",
-				ErrPageRange, q.PageNumber, op.Action, op.MaxPageNumber)}
-		}
-		env, calls, err := fetchPage(ctx, c, op, q, q.PageNumber, nil)
+	var (
+		need  time.Duration // what the read is expected to take beyond its first request
+		calls int
+	)
+	for restart := 0; ; restart++ {
+		attempt := time.Now()
+		w, err := sendWindow(op.Action, q, attempt, need, c.windowMargin)
 		if err != nil {
 			return nil, err
 		}
-		res := resultFrom(env)
-		res.Records = *op.items(env)
-		res.Calls = calls
-		if res.Records == nil {
-			res.Records = []T{}
+		if given := w.start.Sub(q.StartTime); given > 0 {
+			tflog.Info(ctx, "raised StartTime so that every request stays within the API's 7 days", map[string]interface{}{
+				"action": op.Action, "requested_start": q.StartTime.UTC().Format(time.RFC3339Nano), "sent_start": w.start.Format(TimeLayout),
+				"given_up": given.String(), "expected_read_time": need.String(),
+			})
 		}
-		return res, nil
-	}
-	calls := 0
-	for restart := 0; ; restart++ {
-		res, n, err := readAll(ctx, c, op, q)
+		sent := q
+		sent.StartTime, sent.EndTime, sent.sendBy = w.start, w.end, w.validUntil.Add(-c.windowMargin/lateSendShare)
+		var (
+			res *Result[T]
+			n   int
+		)
+		if q.PageNumber > 0 {
+			res, n, err = readPage(ctx, c, op, sent)
+		} else {
+			res, n, err = readAll(ctx, c, op, sent, func(pages int, firstPage time.Duration) error {
+				return c.planRest(deadline, hasDeadline, w, pages, firstPage, time.Now())
+			})
+		}
 		calls += n
 		if err == nil {
-			res.Calls = calls
-			res.Restarts = restart
+			res.Calls, res.Restarts = calls, restart
+			res.StartTime, res.EndTime = w.start, w.end
+			res.StartRaisedFor = need
 			return res, nil
 		}
-		if !errors.Is(err, ErrInconsistent) || restart >= maxReadRestarts {
+		var late *errStartTooOld
+		switch {
+		case errors.As(err, &late):
+			if late.need == 0 { // It ran late: assume the next attempt takes as long.
+				late.need = time.Since(attempt)
+			}
+			need = late.need
+			err = &APIError{Action: op.Action, Err: fmt.Errorf("%w: %v", ErrWindowExpired, late)}
+		case errors.Is(err, ErrInconsistent) && q.PageNumber == 0:
+		default:
 			return nil, err
 		}
-		tflog.Info(ctx, "records changed during the read; starting over", map[string]interface{}{
+		if restart >= maxReadRestarts {
+			return nil, err
+		}
+		tflog.Info(ctx, "starting the read over", map[string]interface{}{
 			"action": op.Action, "restart": restart + 1, "reason": err.Error(),
 		})
 	}
+}
+
+// noPlan accepts any number of pages: a read whose window was judged
+// already (the re-read of a tied second).
+func noPlan(int, time.Duration) error { return nil }
+
+// readPage reads the one page q.PageNumber names.
+func readPage[T any](ctx context.Context, c *Client, op Operation[T], q Query) (*Result[T], int, error) {
+	if q.PageNumber > op.MaxPageNumber {
+		return nil, 0, &APIError{Action: op.Action, Err: fmt.Errorf("%w: PageNumber %d; %s accepts 1 to %d",
+			ErrPageRange, q.PageNumber, op.Action, op.MaxPageNumber)}
+	}
+	env, calls, err := fetchPage(ctx, c, op, q, q.PageNumber, nil)
+	if err != nil {
+		return nil, calls, err
+	}
+	res := resultFrom(env)
+	res.Records = *op.items(env)
+	if res.Records == nil {
+		res.Records = []T{}
+	}
+	return res, calls, nil
 }
 
 func resultFrom[T any](env *pageEnvelope[T]) *Result[T] {
@@ -134,10 +167,11 @@ func resultFrom[T any](env *pageEnvelope[T]) *Result[T] {
 }
 
 // readAll reads every page once and settles the ties at page boundaries. It
-// returns the number of calls made.
-func readAll[T any](ctx context.Context, c *Client, op Operation[T], q Query) (*Result[T], int, error) {
+// returns the number of calls made. afterFirstPage judges the read once the
+// number of pages is known (see Client.planRest).
+func readAll[T any](ctx context.Context, c *Client, op Operation[T], q Query, afterFirstPage func(pages int, firstPage time.Duration) error) (*Result[T], int, error) {
 	started := time.Now()
-	res, calls, err := readPages(ctx, c, op, q)
+	res, calls, err := readPages(ctx, c, op, q, afterFirstPage)
 	if err != nil {
 		return nil, calls, err
 	}
@@ -155,8 +189,9 @@ func readAll[T any](ctx context.Context, c *Client, op Operation[T], q Query) (*
 
 // readPages reads every page of q once, concurrently after the first, into
 // one slice in the API's order, checking that the pages add up.
-func readPages[T any](ctx context.Context, c *Client, op Operation[T], q Query) (*Result[T], int, error) {
+func readPages[T any](ctx context.Context, c *Client, op Operation[T], q Query, afterFirstPage func(pages int, firstPage time.Duration) error) (*Result[T], int, error) {
 	size := q.pageSize()
+	started := time.Now()
 	first, calls, err := fetchPage(ctx, c, op, q, 1, nil)
 	if err != nil {
 		return nil, calls, err
@@ -175,6 +210,9 @@ func readPages[T any](ctx context.Context, c *Client, op Operation[T], q Query) 
 		return nil, calls, &APIError{Action: op.Action, RequestID: first.RequestID, Attempts: calls,
 			Err: fmt.Errorf("%w: TotalNum %d at PageSize %d makes %d pages, but %s accepts PageNumber 1 to %d; a narrower time window or more filters make fewer pages",
 				ErrPageRange, total, size, pages, op.Action, op.MaxPageNumber)}
+	}
+	if err := afterFirstPage(pages, time.Since(started)); err != nil {
+		return nil, calls, err
 	}
 	firstItems := *op.items(first)
 	if want := min(size, total); len(firstItems) != want {

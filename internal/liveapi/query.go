@@ -17,11 +17,6 @@ const (
 	// MaxLookback is how far back StartTime may lie, as of the moment the API
 	// receives each request.
 	MaxLookback = 7 * 24 * time.Hour
-	// ReadBoundWithoutDeadline is how long List assumes a read may last when
-	// its context has no deadline, to keep StartTime within MaxLookback until
-	// the last request (see List). A read that outlasts it may be refused
-	// with the API's window error; give the context a deadline to be exact.
-	ReadBoundWithoutDeadline = 15 * time.Minute
 	// MaxAPIQPS is the documented per-account request rate of both actions.
 	MaxAPIQPS = 100
 	// TimeLayout is the API's yyyy-MM-ddTHH:mm:ssZ format, always UTC.
@@ -46,6 +41,10 @@ type Query struct {
 	PageSize int
 	// PageNumber selects a single page; 0 means "read every page".
 	PageNumber int
+
+	// sendBy is when List stops sending the query's requests: shortly
+	// before StartTime leaves the API's 7 days (zero: no such bound).
+	sendBy time.Time
 }
 
 func (q Query) pageSize() int {

@@ -79,7 +79,7 @@ func settleTies[T any](ctx context.Context, c *Client, op Operation[T], q Query,
 			}
 			sub := q
 			sub.StartTime, sub.EndTime, sub.PageSize, sub.PageNumber = at, at.Add(time.Second), MaxPageSize, 0
-			got, n, err := readPages(gctx, c, op, sub)
+			got, n, err := readPages(gctx, c, op, sub, noPlan)
 			mu.Lock()
 			calls += n
 			mu.Unlock()

@@ -4,6 +4,9 @@ package provider
 // each data source writes its own schema from them.
 
 import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -72,9 +75,10 @@ func startTimeAttribute() schema.StringAttribute {
 		MarkdownDescription: "The beginning of the time range to query, as an RFC 3339 time; it is sent to the API in UTC as " +
 			"`yyyy-MM-ddTHH:mm:ssZ`. The API only keeps the records of the last 7 days, so it must lie within the last 7 days " +
 			"and not in the future. Set either `start_time` or `lookback`. After the read, the start of the window actually sent to " +
-			"the API: rounded down to the second, and raised where needed so that it stays within the 7 days until the read's " +
-			"deadline (`timeouts.read`), since the API judges the 7 days at each request. With `lookback = \"168h\"` and the " +
-			"default 5-minute read timeout, the window sent starts about 167h55m before the read.",
+			"the API: rounded down to the second, and, near the 7-day edge, raised so that it stays within 7 days until the read's " +
+			"last request, since the API judges the 7 days at each request. A read gives up what it needs for that plus a " +
+			"5-minute margin, whatever `timeouts.read` says: `lookback = \"168h\"` reads 167h55m. A window shorter than asked by " +
+			"more than the margin (a read of many pages at a low `max_qps`) draws a warning that names both windows.",
 		Optional:   true,
 		Computed:   true,
 		Validators: []validator.String{rfc3339Validator{}, stringvalidator.ConflictsWith(path.MatchRoot("lookback"))},
@@ -145,4 +149,18 @@ func totalPageAttribute() schema.Int64Attribute {
 
 func requestIDAttribute() schema.StringAttribute {
 	return computedString("The request ID of the (first) API call, for support requests.")
+}
+
+// timeoutsBlock is the framework's timeouts block (read), its read timeout
+// also required to be longer than zero.
+func timeoutsBlock(ctx context.Context) schema.Block {
+	block, ok := timeouts.Block(ctx).(schema.SingleNestedBlock)
+	if !ok {
+		return timeouts.Block(ctx)
+	}
+	if read, ok := block.Attributes["read"].(schema.StringAttribute); ok {
+		read.Validators = append(read.Validators, positiveDurationValidator{})
+		block.Attributes["read"] = read
+	}
+	return block
 }

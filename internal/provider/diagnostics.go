@@ -14,11 +14,21 @@ import (
 // addAPIError turns a failed read into one diagnostic: what the API said
 // (code, message, request id, attempts) and what to do about it.
 func addAPIError(diags *diag.Diagnostics, action string, err error, readTimeout time.Duration) {
-	var apiErr *liveapi.APIError
+	var (
+		apiErr  *liveapi.APIError
+		tooLong *liveapi.ReadTooLongError
+	)
 	switch {
 	case errors.Is(err, liveapi.ErrNoCredentials):
 		diags.AddError("No usable Alibaba Cloud credentials",
 			fmt.Sprintf("%s could not be called: %v\n\n%s", action, err, credentialOptions))
+	case errors.As(err, &tooLong):
+		diags.AddError("Reading callback records cannot finish in time",
+			fmt.Sprintf("%s: %v.\n\nThe first page says the read needs %d pages, and at max_qps %g the rest take at least %s, "+
+				"more than the read timeout (%s) leaves. Raise timeouts { read = \"...\" } above %s, raise max_qps, or narrow the "+
+				"window (lookback, start_time/end_time) or the filters (app_name, stream_name, status).",
+				action, tooLong, tooLong.Pages, tooLong.MaxQPS, tooLong.Need.Round(time.Second), readTimeout,
+				(tooLong.Need+time.Minute).Round(time.Minute)))
 	case errors.Is(err, context.DeadlineExceeded):
 		diags.AddError("Reading callback records timed out",
 			fmt.Sprintf("%v\n\nThe read did not finish within %s. Raise timeouts { read = \"...\" }, narrow the window or the filters, or raise max_qps.", err, readTimeout))
@@ -31,8 +41,8 @@ func addAPIError(diags *diag.Diagnostics, action string, err error, readTimeout 
 				"stream_name or status so that each second holds at most 500 callbacks.", action, err))
 	case errors.Is(err, liveapi.ErrWindowExpired):
 		diags.AddError("The time window is older than 7 days",
-			fmt.Sprintf("%s: %v\n\nThe API only answers for the last 7 days, judged at each request until the read's deadline "+
-				"(timeouts.read). Move end_time forward, use lookback, or shorten timeouts { read }.", action, err))
+			fmt.Sprintf("%v\n\nThe API only answers for the last 7 days, judged at each request, and a read near the 7-day edge keeps its "+
+				"start within them until its last request. Move end_time forward, or use lookback.", err))
 	case errors.Is(err, liveapi.ErrPageRange):
 		diags.AddError("Too many pages for the API",
 			fmt.Sprintf("%s: %v\n\nNarrow the window (lookback, start_time/end_time) or add filters (app_name, stream_name, "+

@@ -90,11 +90,25 @@ func TestAddAPIErrorKinds(t *testing.T) {
 		{&liveapi.APIError{Action: "A", Err: liveapi.ErrPageRange}, "Too many pages for the API"},
 		{&liveapi.APIError{Action: "A", StatusCode: 400, Code: "Throttling.User", RequestID: "R", Attempts: 3}, "A failed: Throttling.User"},
 		{&liveapi.APIError{Action: "A", Retryable: true, Err: errors.New("connection reset")}, "A failed"},
+		{&liveapi.ReadTooLongError{Pages: 120, MaxQPS: 2, Need: time.Minute, Left: 20 * time.Second}, "Reading callback records cannot finish in time"},
 	} {
 		var diags diag.Diagnostics
 		addAPIError(&diags, "A", tc.err, time.Minute)
 		if len(diags) != 1 || diags[0].Summary() != tc.summary {
 			t.Errorf("%v: got %v, want %q", tc.err, diags, tc.summary)
+		}
+	}
+}
+
+// TestReadTooLongAdvice: the diagnostic names the pages, max_qps, what the
+// read needs and the timeout, and says what to raise.
+func TestReadTooLongAdvice(t *testing.T) {
+	var diags diag.Diagnostics
+	addAPIError(&diags, "A", &liveapi.ReadTooLongError{Pages: 120, MaxQPS: 2, Need: 60 * time.Second, Left: 19800 * time.Millisecond}, 20*time.Second)
+	detail := diags[0].Detail()
+	for _, want := range []string{"120 pages", "max_qps 2", "at least 1m0s", "read timeout (20s)", "above 2m0s", "raise max_qps"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("the detail lacks %q:\n%s", want, detail)
 		}
 	}
 }

@@ -63,6 +63,17 @@ func readRecords[T any](ctx context.Context, client *liveapi.Client, op liveapi.
 	tflog.Debug(ctx, "read callback records", map[string]interface{}{
 		"action": op.Action, "records": len(res.Records), "total_num": res.TotalNum, "calls": res.Calls, "restarts": res.Restarts,
 	})
+	if res.StartRaisedFor > 0 {
+		diags.AddWarning("The window read is shorter than asked",
+			fmt.Sprintf("%s was asked for %s to %s and read %s to %s. The API accepts a StartTime only within the last 7 days "+
+				"at each request, and this read of %d pages at max_qps %g was expected to take %s, so its start was raised by %s "+
+				"(%s more than the %s any read near the 7-day edge gives up). The summary covers the window read. To read more "+
+				"of it, raise max_qps, narrow the filters, or read the oldest hours in a separate window.",
+				op.Action, q.StartTime.UTC().Format(time.RFC3339), q.EndTime.UTC().Format(time.RFC3339),
+				res.StartTime.UTC().Format(time.RFC3339), res.EndTime.UTC().Format(time.RFC3339),
+				res.TotalPage, client.MaxQPS(), res.StartRaisedFor.Round(time.Second), res.StartTime.Sub(q.StartTime).Round(time.Second),
+				(res.StartTime.Sub(q.StartTime)-liveapi.WindowMargin).Round(time.Second), liveapi.WindowMargin))
+	}
 	start, end := reportedWindow(res.StartTime, res.EndTime)
 	return &readResult[T]{Result: res, StartTime: start, EndTime: end}, diags
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -92,7 +91,7 @@ func (d *RecordNotifyRecordsDataSource) Schema(ctx context.Context, _ datasource
 			"msg":        computedString("The message returned (`Msg`)."),
 			"summary":    summaryAttribute(),
 		},
-		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -81,7 +80,7 @@ func (d *StreamNotifyRecordsDataSource) Schema(ctx context.Context, _ datasource
 			"request_id": requestIDAttribute(),
 			"summary":    summaryAttribute(),
 		},
-		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
 }
 

@@ -130,3 +130,25 @@ func validateNotifyRecordsConfig(start, end, lookback, keep types.String, maxKep
 	}
 	return diags
 }
+
+// positiveDurationValidator refuses a duration of zero or less; a value that
+// does not parse is left to the attribute's own validator.
+type positiveDurationValidator struct{}
+
+func (positiveDurationValidator) Description(context.Context) string {
+	return "value must be a duration longer than zero"
+}
+
+func (v positiveDurationValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (positiveDurationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err == nil && d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timeout",
+			fmt.Sprintf("%q leaves the read no time: give a duration longer than zero, such as \"10m\".", req.ConfigValue.ValueString()))
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -100,4 +102,33 @@ func FuzzParseLookback(f *testing.F) {
 			t.Fatalf("parseLookback(%q) accepted %v", s, d)
 		}
 	})
+}
+
+// TestReadTimeoutMustBePositive: both data sources' timeouts.read refuses a
+// duration of zero or less at plan time, and still takes a positive one.
+func TestReadTimeoutMustBePositive(t *testing.T) {
+	ctx := context.Background()
+	for _, ds := range []datasource.DataSource{NewStreamNotifyRecordsDataSource(), NewRecordNotifyRecordsDataSource()} {
+		var resp datasource.SchemaResponse
+		ds.Schema(ctx, datasource.SchemaRequest{}, &resp)
+		block, ok := resp.Schema.Blocks["timeouts"].(schema.SingleNestedBlock)
+		if !ok {
+			t.Fatalf("timeouts is a %T", resp.Schema.Blocks["timeouts"])
+		}
+		read, ok := block.Attributes["read"].(schema.StringAttribute)
+		if !ok {
+			t.Fatalf("timeouts.read is a %T", block.Attributes["read"])
+		}
+		for value, wantErr := range map[string]bool{"0s": true, "-5s": true, "0": true, "1ns": false, "20s": false} {
+			var errs int
+			for _, v := range read.Validators {
+				var r validator.StringResponse
+				v.ValidateString(ctx, validator.StringRequest{Path: path.Root("timeouts").AtName("read"), ConfigValue: types.StringValue(value)}, &r)
+				errs += r.Diagnostics.ErrorsCount()
+			}
+			if (errs > 0) != wantErr {
+				t.Errorf("read = %q: %d errors, want an error: %v", value, errs, wantErr)
+			}
+		}
+	}
 }
