@@ -1,5 +1,11 @@
 // Command live-emulator serves the ApsaraVideo Live callback-record API
 // emulator (internal/emulator) over plain HTTP, for demos and manual tests.
+// It verifies both signature styles of the real gateway, so every official
+// client can talk to it: ACS3-HMAC-SHA256 (V3), as the darabonba SDKs such as
+// github.com/alibabacloud-go/live-20161101/v3 sign, and the RPC style
+// (HMAC-SHA1, SignatureVersion 1.0), as github.com/aliyun/alibaba-cloud-sdk-go,
+// the aliyun CLI and most scripts sign. CONTRIBUTING.md shows how to point
+// the aliyun CLI or a script at it.
 //
 // On start it prints exactly one line to stdout,
 //

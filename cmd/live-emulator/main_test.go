@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"os/exec"
@@ -18,6 +19,8 @@ import (
 	live "github.com/alibabacloud-go/live-20161101/v3/client"
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/alibabacloud-go/tea/tea"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
 )
@@ -71,6 +74,33 @@ func query(t *testing.T, endpoint, id, secret, token string) (*live.DescribeLive
 	}, &dara.RuntimeOptions{})
 }
 
+// queryRPC reads the stream fixture domain through alibaba-cloud-sdk-go, which
+// signs in the RPC style like the aliyun CLI, and returns TotalNum.
+func queryRPC(t *testing.T, endpoint, id, secret, token string) (int, error) {
+	t.Helper()
+	c, err := sdk.NewClientWithStsToken("cn-shanghai", id, secret, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Shutdown()
+	req := requests.NewCommonRequest()
+	req.Scheme, req.Domain = "http", strings.TrimPrefix(endpoint, "http://")
+	req.Version, req.ApiName = emulator.APIVersion, emulator.ActionDescribeLiveStreamsNotifyRecords
+	now := time.Now().UTC()
+	req.QueryParams["DomainName"] = emulator.FixtureStreamDomain
+	req.QueryParams["StartTime"] = now.Add(-24 * time.Hour).Format(emulator.TimeLayout)
+	req.QueryParams["EndTime"] = now.Format(emulator.TimeLayout)
+	resp, err := c.ProcessCommonRequest(req)
+	if err != nil {
+		return 0, err
+	}
+	var body struct{ TotalNum int }
+	if err := json.Unmarshal(resp.GetHttpContentBytes(), &body); err != nil {
+		t.Fatalf("%v: %s", err, resp.GetHttpContentBytes())
+	}
+	return body.TotalNum, nil
+}
+
 func TestRunServesUntilCanceled(t *testing.T) {
 	addrFile := filepath.Join(t.TempDir(), "addr")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -96,6 +126,12 @@ func TestRunServesUntilCanceled(t *testing.T) {
 	}
 	if _, err := query(t, endpoint, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret, ""); err == nil {
 		t.Fatal("default key accepted although -access-key-id replaced it")
+	}
+	if n, err := queryRPC(t, endpoint, "LTAI5tDemo", "demo-secret", "tok"); err != nil || n != 2 {
+		t.Fatalf("RPC-signed query: TotalNum %d, %v", n, err)
+	}
+	if _, err := queryRPC(t, endpoint, "LTAI5tDemo", "demo-secret", "other-token"); err == nil {
+		t.Fatal("RPC-signed query with another STS token accepted")
 	}
 
 	cancel()

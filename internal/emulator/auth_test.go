@@ -24,20 +24,16 @@ func fixtureParams() params {
 
 func TestSDKSignatureAccepted(t *testing.T) {
 	e := newEnv(t, emulator.Options{})
-	// Characters the SDK percent-encodes in its own way (space, *, ~, +, /,
-	// non-ASCII) exercise the canonical query string on both sides.
-	odd := "a b*c~d+e/f&g=h 直播"
-	e.emu.AddRecordCallbacks(emulator.RecordCallback{Notify: emulator.Notify{
-		DomainName: "odd.example.com", AppName: odd, StreamName: odd,
-		NotifyTime: fixedNow.Add(-time.Minute), NotifyType: "record_started", NotifyResult: "success",
-	}, StorageType: "oss"})
+	// Characters the SDK percent-encodes in its own way exercise the
+	// canonical query string on both sides.
+	e.addOddRecord()
 	c := e.client(t)
 	for _, a := range apis {
-		pg, err := a.fetch(context.Background(), c, fullWindow(fixedNow, params{Domain: "odd.example.com", App: odd, Stream: odd}))
+		pg, err := a.fetch(context.Background(), c, fullWindow(fixedNow, params{Domain: "odd.example.com", App: oddText, Stream: oddText}))
 		if err != nil {
 			t.Fatalf("%s: %v", a.name, err)
 		}
-		if a.name == recordAPI.name && (len(pg.rows) != 1 || pg.rows[0].AppName != odd) {
+		if a.name == recordAPI.name && (len(pg.rows) != 1 || pg.rows[0].AppName != oddText) {
 			t.Fatalf("odd AppName filter: %+v", pg.rows)
 		}
 	}
@@ -266,5 +262,102 @@ func TestRequestIDsAreFresh(t *testing.T) {
 			t.Fatalf("request id %q (status %d)", id, res.status)
 		}
 		seen[id] = true
+	}
+}
+
+// The failures both signature styles can have get the same answer, code and
+// HTTP status, whichever style the client signs in: V3 requests signed by
+// the darabonba signer, RPC requests by alibaba-cloud-sdk-go's.
+func TestSameFailureSameAnswerInBothStyles(t *testing.T) {
+	skewed := func(d time.Duration) func() time.Time { return func() time.Time { return time.Now().Add(d) } }
+	const malformed = "Fri, 14 Mar 2025 12:00:00 GMT"
+	cases := []struct {
+		name   string
+		clock  func() time.Time // the emulator's RequestClock; nil is the wall clock
+		v3     func(*rawCall)
+		rpc    func(*rpcCall)
+		replay bool // the answer is to the same request sent a second time
+		status int
+		code   string
+	}{
+		{name: "wrong secret",
+			v3:     func(c *rawCall) { c.accessKeyID, c.secret = emulator.DefaultAccessKeyID, "not-the-secret" },
+			rpc:    func(c *rpcCall) { c.accessKeyID, c.secret = emulator.DefaultAccessKeyID, "not-the-secret" },
+			status: 400, code: "SignatureDoesNotMatch"},
+		{name: "unknown AccessKeyId",
+			v3:     func(c *rawCall) { c.accessKeyID, c.secret = "LTAI5tNoSuchKey", "x" },
+			rpc:    func(c *rpcCall) { c.accessKeyID, c.secret = "LTAI5tNoSuchKey", "x" },
+			status: 404, code: "InvalidAccessKeyId.NotFound"},
+		{name: "no AccessKeyId",
+			v3:     func(c *rawCall) { c.tamper = func(r *http.Request) { r.Header.Del("Authorization") } },
+			rpc:    func(c *rpcCall) { c.tamper = func(p url.Values) { p.Del("AccessKeyId") } },
+			status: 400, code: "MissingAccessKeyId"},
+		{name: "no signature",
+			v3: func(c *rawCall) {
+				c.tamper = func(r *http.Request) {
+					r.Header.Set("Authorization", "ACS3-HMAC-SHA256 Credential="+emulator.DefaultAccessKeyID+",SignedHeaders=host")
+				}
+			},
+			rpc:    func(c *rpcCall) { c.tamper = func(p url.Values) { p.Del("Signature") } },
+			status: 400, code: "IncompleteSignature"},
+		{name: "time stamp 16 minutes old", clock: skewed(16 * time.Minute),
+			status: 400, code: "InvalidTimeStamp.Expired"},
+		{name: "time stamp 16 minutes ahead", clock: skewed(-16 * time.Minute),
+			status: 400, code: "InvalidTimeStamp.Expired"},
+		{name: "malformed time stamp",
+			v3:     func(c *rawCall) { c.date = malformed },
+			rpc:    func(c *rpcCall) { c.tamper = func(p url.Values) { p.Set("Timestamp", malformed) } },
+			status: 400, code: "InvalidTimeStamp.Format"},
+		{name: "no nonce",
+			v3:     func(c *rawCall) { c.tamper = func(r *http.Request) { r.Header.Del("x-acs-signature-nonce") } },
+			rpc:    func(c *rpcCall) { c.tamper = func(p url.Values) { p.Del("SignatureNonce") } },
+			status: 400, code: "MissingSignatureNonce"},
+		{name: "nonce reused", replay: true,
+			v3:     func(c *rawCall) { c.nonce = "nonce-sent-twice" },
+			status: 400, code: "SignatureNonceUsed"},
+		{name: "STS key without its token",
+			v3:     func(c *rawCall) { c.accessKeyID, c.secret = stsKey, stsSecret },
+			rpc:    func(c *rpcCall) { c.accessKeyID, c.secret = stsKey, stsSecret },
+			status: 400, code: "MissingSecurityToken"},
+		{name: "STS key with another token",
+			v3: func(c *rawCall) {
+				c.accessKeyID, c.secret = stsKey, stsSecret
+				c.headers = map[string]string{"x-acs-security-token": "CAIS-other"}
+			},
+			rpc:    func(c *rpcCall) { c.accessKeyID, c.secret, c.token = stsKey, stsSecret, "CAIS-other" },
+			status: 400, code: "InvalidSecurityToken.MismatchWithAccessKey"},
+		{name: "token on a permanent key",
+			v3:     func(c *rawCall) { c.headers = map[string]string{"x-acs-security-token": stsToken} },
+			rpc:    func(c *rpcCall) { c.token = stsToken },
+			status: 400, code: "InvalidSecurityToken.MismatchWithAccessKey"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, emulator.Options{RequestClock: tc.clock, Credentials: withSTSKey()})
+			v3 := rawCall{query: validQuery(fixedNow, emulator.FixtureRecordDomain)}
+			rpc := rpcCall{params: validQuery(fixedNow, emulator.FixtureRecordDomain)}
+			if tc.v3 != nil {
+				tc.v3(&v3)
+			}
+			if tc.rpc != nil {
+				tc.rpc(&rpc)
+			}
+			signed := signRPC(t, &rpc)
+			answers := map[string]func() rawResult{
+				"V3":  func() rawResult { return e.raw(t, v3) },
+				"RPC": func() rawResult { return e.sendRPC(t, rpc, signed) },
+			}
+			for style, answer := range answers {
+				res := answer()
+				if tc.replay {
+					if res.status != http.StatusOK {
+						t.Fatalf("%s first use: %d %s", style, res.status, res.body)
+					}
+					res = answer()
+				}
+				t.Logf("%s: %d %s", style, res.status, res.fields["Code"])
+				wantRawAnswer(t, res, tc.status, tc.code)
+			}
+		})
 	}
 }

@@ -7,17 +7,31 @@
 // It is written from the public API documents, not recorded from the wire,
 // and it is not a mock: a *Server holds a deterministic data set of callback
 // records and answers every request the way the real API does — it verifies
-// the ACS3-HMAC-SHA256 signature the official SDK computes, enforces every
-// documented parameter rule with the documented error code and HTTP status,
-// filters and pages the data set, and encodes the documented response body.
-// The official Go SDK (github.com/alibabacloud-go/live-20161101/v3) therefore
-// talks to it unmodified; only the endpoint (and Protocol "HTTP") changes.
+// both signature styles the gateway accepts, enforces every documented
+// parameter rule with the documented error code and HTTP status, filters and
+// pages the data set, and encodes the documented response body. Both
+// official Go SDKs therefore talk to it unmodified, only the endpoint (and
+// plain HTTP) changes: github.com/alibabacloud-go/live-20161101/v3, which
+// signs ACS3-HMAC-SHA256 (V3), and github.com/aliyun/alibaba-cloud-sdk-go,
+// which signs in the RPC style (HMAC-SHA1, SignatureVersion 1.0) like the
+// aliyun CLI and most scripts.
 //
-// Every request goes through one pipeline, shared by both operations:
+// Every request goes through one pipeline, shared by both operations and
+// both signature styles:
 //
-//	latency → route (action, version) → authenticate (signature, STS, time
-//	stamp, nonce) → throttle (MaxQPS) → injected faults → validate →
-//	filter → page → encode
+//	read (signature style) → latency → route (action, version) →
+//	authenticate (signature, STS, time stamp, nonce) → throttle (MaxQPS) →
+//	injected faults → validate → filter → page → encode
+//
+// The styles differ only in where route and authenticate read: a V3 request
+// names its action in x-acs-action and x-acs-version and carries its
+// credentials in the Authorization and x-acs-* headers; an RPC request
+// carries Action, Version, AccessKeyId, Timestamp, SignatureNonce,
+// Signature (and SecurityToken) as parameters, in the query string or a
+// form-encoded body. A failure both styles can have (wrong secret, unknown
+// key, stale or malformed time stamp, reused nonce, missing or wrong STS
+// token) gets the same code and HTTP status in both; a request that mixes
+// the styles, or uses one by halves, is refused.
 //
 // Only validation vocabulary (error codes), the per-action filter
 // (StorageType) and the response shape differ between the two operations;
@@ -25,7 +39,8 @@
 //
 // It grants nothing the documents do not: StartTime must lie within 7 days
 // of the moment each request is processed, to the second; the record action
-// requires PageSize and PageNumber, as its document marks them; ErrorCodes
+// requires PageSize and PageNumber, as its document marks them; an RPC
+// request must ask for Format JSON (the emulator encodes no XML); ErrorCodes
 // lists every code it can answer.
 //
 // Operational knobs exist for tests and demos: per-request latency, a
@@ -53,5 +68,6 @@
 //	ts := httptest.NewServer(emu)
 //	defer ts.Close()
 //	// point an SDK client at strings.TrimPrefix(ts.URL, "http://") with
-//	// Protocol "HTTP" and emulator.DefaultAccessKeyID/DefaultAccessKeySecret.
+//	// Protocol "HTTP" (alibaba-cloud-sdk-go: request Domain and Scheme
+//	// "http") and emulator.DefaultAccessKeyID/DefaultAccessKeySecret.
 package emulator

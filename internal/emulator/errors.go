@@ -32,28 +32,46 @@ func newError(status int, code, format string, args ...any) *APIError {
 // and statuses are those of Alibaba Cloud's public OpenAPI error catalogue,
 // which every product — Live included — answers before its own code runs.
 
-// errMissingAccessKeyID answers a request without an Authorization header.
-// The real gateway has no "MissingAuthorization" code: when it finds no
-// AccessKeyId anywhere in the request (no V3 Authorization header, no V2
-// AccessKeyId parameter) it answers 400 MissingAccessKeyId, which is what
-// SDK users see when their client sends no credentials.
+// errMissingAccessKeyID answers a request that names no key: no V3
+// Authorization header, no RPC AccessKeyId parameter. The real gateway has
+// no "MissingAuthorization" code: when it finds no AccessKeyId anywhere in
+// the request it answers 400 MissingAccessKeyId, which is what SDK users see
+// when their client sends no credentials.
 func errMissingAccessKeyID() *APIError {
 	return newError(http.StatusBadRequest, "MissingAccessKeyId", "AccessKeyId is mandatory for this action.")
 }
 
-// errIncompleteSignature answers an Authorization header that cannot be
-// parsed, or a signature that leaves out headers that must be signed.
+// errIncompleteSignature answers a signature that is only half there: an
+// Authorization header that cannot be parsed, a signature that leaves out
+// headers that must be signed, RPC signature parameters without Signature,
+// SignatureMethod or SignatureVersion 1.0.
 func errIncompleteSignature(detail string) *APIError {
 	return newError(http.StatusBadRequest, "IncompleteSignature",
 		"The request signature does not conform to Aliyun standards. %s", detail)
 }
 
+// errMixedSignatureStyles answers a request signed in both styles, or
+// carrying what one style would sign along with the other's signature: only
+// one of them can be verified, so the rest would be trusted unsigned.
+func errMixedSignatureStyles(detail string) *APIError {
+	return errIncompleteSignature("A request is signed either in the ACS3 style or in the RPC style; this one has " + detail + ".")
+}
+
 // errInvalidSignatureMethod answers an ACS3 algorithm other than
-// ACS3-HMAC-SHA256. The real gateway also accepts ACS3-HMAC-SM3 and
-// ACS3-RSA-SHA256; the emulator does not (the SDK defaults to HMAC-SHA256).
-func errInvalidSignatureMethod(alg string) *APIError {
+// ACS3-HMAC-SHA256, or an RPC SignatureMethod other than HMAC-SHA1. The real
+// gateway also accepts ACS3-HMAC-SM3 and ACS3-RSA-SHA256; the emulator does
+// not (the SDK defaults to HMAC-SHA256).
+func errInvalidSignatureMethod(method string) *APIError {
 	return newError(http.StatusBadRequest, "InvalidSignatureMethod",
-		"Specified signature method is not supported. The emulator verifies ACS3-HMAC-SHA256 only, got %q.", alg)
+		"Specified signature method is not supported. The emulator verifies ACS3-HMAC-SHA256 and HMAC-SHA1 (RPC) only, got %q.", method)
+}
+
+// errUnsupportedFormat answers an RPC Format other than JSON. The real API
+// also answers XML (and does so when Format is absent); the emulator encodes
+// JSON only, so it refuses rather than answer in a format not asked for.
+func errUnsupportedFormat(format string) *APIError {
+	return newError(http.StatusBadRequest, "InvalidParameter",
+		"Specified parameter Format is not valid. The emulator answers Format JSON only, got %q.", format)
 }
 
 func errAccessKeyNotFound() *APIError {
@@ -88,6 +106,15 @@ func errTimestampExpired() *APIError {
 func errSignatureMismatch(stringToSign string) *APIError {
 	return newError(http.StatusBadRequest, "SignatureDoesNotMatch",
 		"Specified signature does not match our calculation. server StringToSign is [%s]", stringToSign)
+}
+
+// errRPCSignatureMismatch is errSignatureMismatch for the RPC style, in the
+// wording alibaba-cloud-sdk-go looks for ("server string to sign is:", then
+// the string to sign and nothing else): the SDK compares it with its own and
+// tells a wrong secret from a signing bug (SignatureDostNotMatchWrapper).
+func errRPCSignatureMismatch(stringToSign string) *APIError {
+	return newError(http.StatusBadRequest, "SignatureDoesNotMatch",
+		"Specified signature does not match our calculation. server string to sign is:%s", stringToSign)
 }
 
 // errPayloadHashMismatch: the body does not hash to x-acs-content-sha256.

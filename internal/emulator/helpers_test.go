@@ -109,6 +109,19 @@ func (s sdkHTTPClient) Call(r *http.Request, _ *http.Transport) (*http.Response,
 	return s.c.Do(r)
 }
 
+// oddText holds characters the signatures percent-encode in their own ways
+// (space, *, ~, +, /, &, =, non-ASCII).
+const oddText = "a b*c~d+e/f&g=h 直播"
+
+// addOddRecord adds a recording callback of odd.example.com whose AppName
+// and StreamName are oddText.
+func (e *testEnv) addOddRecord() {
+	e.emu.AddRecordCallbacks(emulator.RecordCallback{Notify: emulator.Notify{
+		DomainName: "odd.example.com", AppName: oddText, StreamName: oddText,
+		NotifyTime: fixedNow.Add(-time.Minute), NotifyType: "record_started", NotifyResult: "success",
+	}, StorageType: "oss"})
+}
+
 func withToken(token string) func(*openapi.Config) {
 	return func(c *openapi.Config) { c.SecurityToken = tea.String(token) }
 }
@@ -357,18 +370,8 @@ type rawResult struct {
 
 func (e *testEnv) newRawRequest(t testing.TB, c rawCall) *http.Request {
 	t.Helper()
-	if c.method == "" {
-		c.method = http.MethodPost
-	}
-	if c.action == "" {
-		c.action = emulator.ActionDescribeLiveRecordNotifyRecords
-	}
-	if c.version == "" {
-		c.version = emulator.APIVersion
-	}
-	if c.accessKeyID == "" {
-		c.accessKeyID, c.secret = emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret
-	}
+	c.method = cmp.Or(c.method, http.MethodPost)
+	defaultRouteAndKey(&c.action, &c.version, &c.accessKeyID, &c.secret)
 	if c.date == "" {
 		c.date = ts(time.Now())
 	}
@@ -421,9 +424,25 @@ func (e *testEnv) newRawRequest(t testing.TB, c rawCall) *http.Request {
 	return hr
 }
 
+// defaultRouteAndKey fills in what a hand-built request of either style
+// leaves unset: the record action, APIVersion and the default key pair.
+func defaultRouteAndKey(action, version, accessKeyID, secret *string) {
+	*action = cmp.Or(*action, emulator.ActionDescribeLiveRecordNotifyRecords)
+	*version = cmp.Or(*version, emulator.APIVersion)
+	if *accessKeyID == "" {
+		*accessKeyID, *secret = emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret
+	}
+}
+
 func (e *testEnv) raw(t testing.TB, c rawCall) rawResult {
 	t.Helper()
-	resp, err := http.DefaultClient.Do(e.newRawRequest(t, c))
+	return send(t, e.newRawRequest(t, c))
+}
+
+// send sends a hand-built request and reads the answer.
+func send(t testing.TB, r *http.Request) rawResult {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(r)
 	if err != nil {
 		t.Fatalf("raw call: %v", err)
 	}
@@ -443,8 +462,15 @@ func (e *testEnv) raw(t testing.TB, c rawCall) rawResult {
 // error document of the gateway's shape.
 func wantRawError(t *testing.T, res rawResult, code string) {
 	t.Helper()
-	if res.status != 400 || res.fields["Code"] != code {
-		t.Fatalf("got %d %v, want 400 %s: %s", res.status, res.fields["Code"], code, res.body)
+	wantRawAnswer(t, res, http.StatusBadRequest, code)
+}
+
+// wantRawAnswer asserts that a raw answer has this status and Code and an
+// error document of the gateway's shape.
+func wantRawAnswer(t *testing.T, res rawResult, status int, code string) {
+	t.Helper()
+	if res.status != status || res.fields["Code"] != code {
+		t.Fatalf("got %d %v, want %d %s: %s", res.status, res.fields["Code"], status, code, res.body)
 	}
 	for _, k := range []string{"RequestId", "HostId", "Code", "Message", "Recommend"} {
 		if s, _ := res.fields[k].(string); s == "" {

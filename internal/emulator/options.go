@@ -55,8 +55,9 @@ const (
 	// as its read may last); the hour keeps every generated record inside
 	// such a read, so that a full read can be compared with the data set.
 	GeneratedSpan = QueryWindow - time.Hour
-	// SignatureWindow is how far x-acs-date may differ from the server clock,
-	// and how long a signature nonce is remembered (the gateway's 15 minutes).
+	// SignatureWindow is how far a request's time stamp (x-acs-date, or the
+	// RPC Timestamp parameter) may differ from the server clock, and how long
+	// a signature nonce is remembered (the gateway's 15 minutes).
 	SignatureWindow = 15 * time.Minute
 )
 
@@ -65,7 +66,8 @@ type Credential struct {
 	// Secret is the AccessKey secret used to verify signatures.
 	Secret string
 	// SecurityToken, when set, makes the pair an STS credential: every
-	// request must carry it in x-acs-security-token.
+	// request must carry it, in x-acs-security-token (V3) or the
+	// SecurityToken parameter (RPC).
 	SecurityToken string
 }
 
@@ -86,8 +88,8 @@ type Options struct {
 	// 7 days". Default time.Now. Tests pass a fixed clock to be deterministic.
 	Now func() time.Time
 
-	// RequestClock is the clock x-acs-date is checked against and nonces
-	// expire by. It is separate from Now because the SDK stamps requests with
+	// RequestClock is the clock request time stamps (x-acs-date, Timestamp)
+	// are checked against and nonces expire by. It is separate from Now because the SDK stamps requests with
 	// the real wall clock: a test that freezes Now must still be able to
 	// authenticate. Default time.Now.
 	RequestClock func() time.Time

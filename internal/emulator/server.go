@@ -4,18 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"maps"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 	"time"
 )
-
-// maxBodyBytes bounds the request body. The SDK sends these actions with an
-// empty body; form-encoded parameters are accepted but never this large.
-const maxBodyBytes = 1 << 20
 
 // Server is the emulator, an http.Handler. Create it with New; all methods
 // are safe for concurrent use.
@@ -101,7 +94,8 @@ type outcome struct {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	requestID := newRequestID()
-	action := r.Header.Get("x-acs-action")
+	in, readErr := readIncoming(r)
+	action := in.action
 	statKey := action
 	if _, known := s.actions[action]; !known {
 		statKey = "other"
@@ -116,7 +110,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	out := s.process(r, requestID)
+	out := outcome{err: readErr}
+	if readErr == nil {
+		out = s.process(r, in, requestID)
+	}
 	if out.plan.drop {
 		s.logf("%s %s %s: connection dropped (fault)", requestID, r.Method, action)
 		dropConnection(w)
@@ -132,22 +129,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.logf("%s %s %s -> %d %s (%s)", requestID, r.Method, action, status, code, time.Since(start).Round(time.Microsecond))
 }
 
-// process runs the shared pipeline: route, authenticate, throttle, faults,
-// then the action's validate → filter → page → encode.
-func (s *Server) process(r *http.Request, requestID string) outcome {
-	ep, err := s.route(r)
+// process runs the shared pipeline: route, authenticate (by the request's
+// signature style), throttle, faults, then the action's validate → filter →
+// page → encode.
+func (s *Server) process(r *http.Request, in *incoming, requestID string) outcome {
+	ep, err := s.route(in)
 	if err != nil {
 		return outcome{err: err}
 	}
-	query, err := parseRawQuery(r.URL.RawQuery)
-	if err != nil {
-		return outcome{err: err}
-	}
-	body, err := readBody(r)
-	if err != nil {
-		return outcome{err: err}
-	}
-	accessKeyID, err := s.authenticate(r, query, body)
+	accessKeyID, err := s.authenticate(r, in)
 	if err != nil {
 		return outcome{err: err}
 	}
@@ -162,74 +152,20 @@ func (s *Server) process(r *http.Request, requestID string) outcome {
 	if plan.err != nil || plan.drop {
 		return outcome{err: plan.err, plan: plan}
 	}
-	params, err := requestParams(r, query, body)
-	if err != nil {
-		return outcome{err: err, plan: plan}
-	}
-	out, err := ep.serve(s, params, requestID)
+	out, err := ep.serve(s, in.apiParams(), requestID)
 	return outcome{body: out, err: err, plan: plan}
 }
 
-// route finds the action. RPC-style APIs take GET or POST on any path; the
-// action and version travel in x-acs-action / x-acs-version (V3 requests).
-func (s *Server) route(r *http.Request) (endpoint, *APIError) {
-	if r.Method != http.MethodPost && r.Method != http.MethodGet {
-		return nil, errUnsupportedHTTPMethod()
-	}
-	ep, ok := s.actions[r.Header.Get("x-acs-action")]
+// route finds the action the request's style names (see incoming).
+func (s *Server) route(in *incoming) (endpoint, *APIError) {
+	ep, ok := s.actions[in.action]
 	if !ok {
 		return nil, errActionNotFound()
 	}
-	if r.Header.Get("x-acs-version") != APIVersion {
+	if in.version != APIVersion {
 		return nil, errInvalidVersion()
 	}
 	return ep, nil
-}
-
-func errMalformedRequest(detail string) *APIError {
-	return newError(http.StatusBadRequest, "InvalidParameter", "The request is malformed: %s", detail)
-}
-
-func parseRawQuery(raw string) (url.Values, *APIError) {
-	q, err := url.ParseQuery(raw)
-	if err != nil {
-		return nil, errMalformedRequest("the query string cannot be decoded: " + err.Error())
-	}
-	return q, nil
-}
-
-func readBody(r *http.Request) ([]byte, *APIError) {
-	if r.Body == nil {
-		return nil, nil
-	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
-	if err != nil {
-		return nil, errMalformedRequest("the body cannot be read: " + err.Error())
-	}
-	if len(b) > maxBodyBytes {
-		return nil, errMalformedRequest("the body exceeds 1 MiB")
-	}
-	return b, nil
-}
-
-// requestParams merges the API parameters: URL query (where the SDK puts
-// them) over a form-encoded body (where other clients may put them). The
-// body is covered by x-acs-content-sha256, so both are authenticated.
-func requestParams(r *http.Request, query url.Values, body []byte) (map[string]string, *APIError) {
-	params := make(map[string]string)
-	if len(body) > 0 && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-		form, err := url.ParseQuery(string(body))
-		if err != nil {
-			return nil, errMalformedRequest("the form body cannot be decoded: " + err.Error())
-		}
-		for k, v := range form {
-			params[k] = v[0]
-		}
-	}
-	for k, v := range query {
-		params[k] = v[0]
-	}
-	return params, nil
 }
 
 // delay sleeps Options.Latency, returning false if the client gave up first.

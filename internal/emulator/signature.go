@@ -181,9 +181,10 @@ func hexSHA256(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// nonceCache remembers x-acs-signature-nonce values for SignatureWindow.
-// Requests whose x-acs-date is outside the window are refused anyway, so a
-// nonce older than the window can never be replayed and is forgotten.
+// nonceCache remembers signature nonces (x-acs-signature-nonce,
+// SignatureNonce) for SignatureWindow. Requests whose time stamp is outside
+// the window are refused anyway, so a nonce older than the window can never
+// be replayed and is forgotten.
 type nonceCache struct {
 	mu    sync.Mutex
 	seen  map[string]time.Time

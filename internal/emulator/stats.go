@@ -11,8 +11,8 @@ import (
 type Stats struct {
 	// Requests counts every request received, answered or not.
 	Requests int64
-	// ByAction counts requests by x-acs-action; unknown or missing actions
-	// are counted under "other".
+	// ByAction counts requests by action (x-acs-action, or the RPC Action
+	// parameter); unknown or missing actions are counted under "other".
 	ByAction map[string]int64
 	// ByStatus counts answers by HTTP status. Dropped connections and
 	// requests abandoned by the client are not answers.
