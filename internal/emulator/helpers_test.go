@@ -494,3 +494,66 @@ func validQuery(now time.Time, domain string) map[string]string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 5s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func statsEqual(a, b emulator.Stats) bool {
+	eq := func(x, y map[string]int64) bool { return len(x) == len(y) && mapsEqual(x, y) }
+	return a.Requests == b.Requests && eq(a.ByAction, b.ByAction) && eq(a.ByCode, b.ByCode) &&
+		eq(a.FaultsByKind, b.FaultsByKind) && len(a.ByStatus) == len(b.ByStatus) && mapsEqual(a.ByStatus, b.ByStatus) &&
+		a.Throttled == b.Throttled && a.FaultsInjected == b.FaultsInjected && a.InFlight == b.InFlight &&
+		a.PeakInFlight == b.PeakInFlight && a.Canceled == b.Canceled && a.InsertedRecords == b.InsertedRecords
+}
+
+func mapsEqual[K comparable](x, y map[K]int64) bool {
+	for k, v := range x {
+		if y[k] != v {
+			return false
+		}
+	}
+	return len(x) == len(y)
+}
+
+func filterRows(rows []row, keep func(row) bool) []row {
+	out := []row{}
+	for _, r := range rows {
+		if keep(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func benchHandler(b *testing.B, e *testEnv, action string, query map[string]string) {
+	// Signing is not what is measured: prepare requests outside the timer,
+	// in batches (each needs its own nonce).
+	const batch = 256
+	var reqs []*http.Request
+	i := 0
+	for b.Loop() {
+		if i == len(reqs) {
+			b.StopTimer()
+			reqs = reqs[:0]
+			for range batch {
+				reqs = append(reqs, e.newRawRequest(b, rawCall{action: action, query: query}))
+			}
+			i = 0
+			b.StartTimer()
+		}
+		w := httptest.NewRecorder()
+		e.emu.ServeHTTP(w, reqs[i])
+		i++
+		if w.Code != http.StatusOK {
+			b.Fatalf("%d %s", w.Code, w.Body)
+		}
+	}
+}

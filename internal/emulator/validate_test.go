@@ -9,6 +9,9 @@ import (
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
+
+	"fmt"
+	"strconv"
 )
 
 // Every documented parameter rule of both actions, through the SDK, with
@@ -157,5 +160,97 @@ func TestStreamErrorMessages(t *testing.T) {
 		if res.fields["Message"] != msg {
 			t.Errorf("message %q, want %q", res.fields["Message"], msg)
 		}
+	}
+}
+
+// The 7-day rule holds to the instant the request is processed, unless a
+// grace is configured: a StartTime of exactly "now - 7 days" truncated to
+// the second is already too old half a second later.
+func TestStartTimeStrictToTheSecond(t *testing.T) {
+	now := fixedNow.Add(500 * time.Millisecond)
+	oldest := now.Add(-emulator.QueryWindow) // 12:00:00.5, seven days back
+	cases := []struct {
+		name     string
+		grace    time.Duration
+		start    time.Time
+		accepted bool
+	}{
+		{"strict: truncated now-7d is too old", 0, oldest.Truncate(time.Second), false},
+		{"strict: the next whole second is accepted", 0, oldest.Truncate(time.Second).Add(time.Second), true},
+		{"strict: a day later is accepted", 0, oldest.Add(24 * time.Hour), true},
+		{"grace 1m: 59s older is accepted", time.Minute, oldest.Add(-59 * time.Second), true},
+		{"grace 1m: 61s older is too old", time.Minute, oldest.Add(-61 * time.Second), false},
+	}
+	for _, tc := range cases {
+		e := newEnv(t, emulator.Options{Now: clockAt(now), StartTimeGrace: tc.grace})
+		c := e.client(t)
+		for _, a := range apis {
+			t.Run(tc.name+"/"+a.name, func(t *testing.T) {
+				p := params{Domain: "live1.example.com", Start: ts(tc.start), End: ts(now)}
+				_, err := a.fetch(context.Background(), c, p)
+				if tc.accepted {
+					if err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				wantError[*openapi.ClientError](t, err, 400, a.tooOld)
+			})
+		}
+	}
+}
+
+// The record document marks PageSize and PageNumber required; the stream
+// document makes them optional with defaults 20 and 1.
+func TestRecordPagingRequired(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	for _, param := range []string{"PageSize", "PageNumber"} {
+		q := validQuery(fixedNow, "paging.example.com")
+		delete(q, param)
+		res := e.raw(t, rawCall{action: emulator.ActionDescribeLiveRecordNotifyRecords, query: q})
+		wantRawError(t, res, "MissingParams")
+		if msg, _ := res.fields["Message"].(string); !strings.Contains(msg, param) {
+			t.Errorf("MissingParams message %q does not name %s", msg, param)
+		}
+	}
+	q := validQuery(fixedNow, "paging.example.com")
+	delete(q, "PageSize")
+	delete(q, "PageNumber")
+	res := e.raw(t, rawCall{action: emulator.ActionDescribeLiveStreamsNotifyRecords, query: q})
+	if res.status != 200 || res.fields["PageSize"] != float64(emulator.DefaultPageSize) || res.fields["PageNum"] != float64(emulator.DefaultPageNumber) {
+		t.Fatalf("stream action without paging: %d %s", res.status, res.body)
+	}
+}
+
+// Each action's PageNumber range, at its edges.
+func TestPageNumberRange(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	cases := []struct {
+		action string
+		page   int64
+		code   string // "" = accepted
+	}{
+		{emulator.ActionDescribeLiveRecordNotifyRecords, 1, ""},
+		{emulator.ActionDescribeLiveRecordNotifyRecords, emulator.MaxRecordPageNumber, ""},
+		{emulator.ActionDescribeLiveRecordNotifyRecords, emulator.MaxRecordPageNumber + 1, "MalformedParams"},
+		{emulator.ActionDescribeLiveRecordNotifyRecords, 0, "MalformedParams"},
+		{emulator.ActionDescribeLiveStreamsNotifyRecords, emulator.MaxRecordPageNumber + 1, ""},
+		{emulator.ActionDescribeLiveStreamsNotifyRecords, emulator.MaxStreamPageNumber, ""},
+		{emulator.ActionDescribeLiveStreamsNotifyRecords, emulator.MaxStreamPageNumber + 1, "InvalidParam"},
+		{emulator.ActionDescribeLiveStreamsNotifyRecords, 0, "InvalidParam"},
+	}
+	for _, tc := range cases {
+		t.Run(fmt.Sprint(tc.action, "/", tc.page), func(t *testing.T) {
+			q := validQuery(fixedNow, "live1.example.com")
+			q["PageNumber"] = strconv.FormatInt(tc.page, 10)
+			res := e.raw(t, rawCall{action: tc.action, query: q})
+			if tc.code != "" {
+				wantRawError(t, res, tc.code)
+				return
+			}
+			if res.status != 200 || res.fields["PageNum"] != float64(tc.page) {
+				t.Fatalf("%d %s", res.status, res.body)
+			}
+		})
 	}
 }

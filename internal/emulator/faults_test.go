@@ -1,91 +1,46 @@
 package emulator_test
 
 import (
+	"strconv"
+	"testing"
+
+	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
+
 	"context"
 	"errors"
 	"slices"
-	"strings"
-	"sync"
-	"sync/atomic"
-	"testing"
 	"time"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
-
-	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
 )
 
-func TestLatency(t *testing.T) {
-	const latency = 150 * time.Millisecond
-	e := newEnv(t, emulator.Options{Latency: latency})
-	c := e.client(t)
-	start := time.Now()
-	if _, err := recordAPI.fetch(context.Background(), c, fixtureParams()); err != nil {
-		t.Fatal(err)
-	}
-	if d := time.Since(start); d < latency {
-		t.Fatalf("answered after %s, want >= %s", d, latency)
-	}
-
-	// A client that gives up is not answered, and the server stops waiting.
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
-	defer cancel()
-	if _, err := recordAPI.fetch(ctx, c, fixtureParams()); err == nil {
-		t.Fatal("call with a 30ms deadline succeeded against 150ms latency")
-	}
-	waitFor(t, func() bool { return e.emu.Stats().Canceled == 1 })
-	if st := e.emu.Stats(); st.ByStatus[200] != 1 || st.Requests != 2 {
-		t.Errorf("stats %+v", st)
-	}
-}
-
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met within 5s")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-func TestMaxQPS(t *testing.T) {
-	const qps = 5
-	e := newEnv(t, emulator.Options{MaxQPS: qps, Credentials: map[string]emulator.Credential{
-		emulator.DefaultAccessKeyID: {Secret: emulator.DefaultAccessKeySecret},
-		"LTAI5tSecondKey":           {Secret: "second"},
+// FlaggedAnswer: HTTP 200, the record action's Code and Msg, an empty list
+// and TotalNum 0, from the configured page on; the stream action, whose
+// document has no Code, is unaffected.
+func TestFlaggedAnswer(t *testing.T) {
+	e := newEnv(t, emulator.Options{Faults: emulator.Faults{
+		FlaggedAnswer: emulator.Flag{Code: 1001, Msg: "domain is being migrated", FromPage: 2},
 	}})
-	c := e.client(t)
-	var ok, throttled int
-	for range 15 {
-		_, err := recordAPI.fetch(context.Background(), c, fixtureParams())
-		if err == nil {
-			ok++
-			continue
-		}
-		msg := wantError[*openapi.ThrottlingError](t, err, 400, "Throttling.User")
-		if !strings.Contains(msg, "Request was denied due to user flow control.") {
-			t.Errorf("message %q", msg)
-		}
-		throttled++
+	q := validQuery(fixedNow, "paging.example.com")
+	q["StartTime"] = ts(fixedNow.Add(-emulator.QueryWindow))
+	page := func(action string, n int) rawResult {
+		q["PageNumber"] = strconv.Itoa(n)
+		return e.raw(t, rawCall{action: action, query: q})
 	}
-	// Burst = one second's quota; 15 quick calls refill at most a token or two.
-	if ok < qps || ok > qps+2 {
-		t.Errorf("%d calls passed, want about %d", ok, qps)
+	if res := page(emulator.ActionDescribeLiveRecordNotifyRecords, 1); res.status != 200 || res.fields["Code"] != 0.0 || res.fields["Msg"] != "ok" || res.fields["TotalNum"] == 0.0 {
+		t.Fatalf("page 1 should be a normal answer: %s", res.body)
 	}
-	st := e.emu.Stats()
-	if st.Throttled != int64(throttled) || st.ByCode["Throttling.User"] != int64(throttled) || st.ByStatus[200] != int64(ok) {
-		t.Errorf("stats %+v, throttled %d ok %d", st, throttled, ok)
+	res := page(emulator.ActionDescribeLiveRecordNotifyRecords, 2)
+	list, isList := res.fields["CallbackList"].([]any)
+	if res.status != 200 || res.fields["Code"] != 1001.0 || res.fields["Msg"] != "domain is being migrated" ||
+		!isList || len(list) != 0 || res.fields["TotalNum"] != 0.0 || res.fields["RequestId"] == "" {
+		t.Fatalf("page 2 should be flagged: %d %s", res.status, res.body)
 	}
-	// The quota is per AccessKeyId.
-	if _, err := recordAPI.fetch(context.Background(), e.client(t, withKey("LTAI5tSecondKey", "second")), fixtureParams()); err != nil {
-		t.Fatalf("second key throttled by the first key's traffic: %v", err)
+	if res := page(emulator.ActionDescribeLiveStreamsNotifyRecords, 2); res.status != 200 || res.fields["Code"] != nil || res.fields["TotalNum"] == 0.0 {
+		t.Fatalf("the stream action has no Code and must answer normally: %s", res.body)
 	}
-	// And it refills.
-	time.Sleep(time.Second / qps * 2)
-	if _, err := recordAPI.fetch(context.Background(), c, fixtureParams()); err != nil {
-		t.Fatalf("after refill: %v", err)
+	if n := e.emu.Stats().FaultsByKind[emulator.FaultFlaggedAnswer]; n != 1 {
+		t.Errorf("flagged answers counted %d, want 1", n)
 	}
 }
 
@@ -277,99 +232,5 @@ func TestInsertDuringReadMatchesFilters(t *testing.T) {
 			r.AppName != "liveApp****" || r.StreamName != "liveStream****" {
 			t.Errorf("inserted %+v", r)
 		}
-	}
-}
-
-func TestStatsAndReset(t *testing.T) {
-	e := newEnv(t, emulator.Options{})
-	c := e.client(t)
-	for range 3 {
-		if _, err := recordAPI.fetch(context.Background(), c, fixtureParams()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := streamAPI.fetch(context.Background(), c, params{}); err == nil {
-		t.Fatal("want InvalidParam")
-	}
-	_ = callAPI(c, "NoSuchAction", emulator.APIVersion)
-	st := e.emu.Stats()
-	want := emulator.Stats{
-		Requests:     5,
-		ByAction:     map[string]int64{recordAPI.name: 3, streamAPI.name: 1, "other": 1},
-		ByStatus:     map[int]int64{200: 3, 400: 1, 404: 1},
-		ByCode:       map[string]int64{"InvalidParam": 1, "InvalidAction.NotFound": 1},
-		FaultsByKind: map[string]int64{},
-		PeakInFlight: 1,
-	}
-	if !statsEqual(st, want) {
-		t.Fatalf("stats\n got %+v\nwant %+v", st, want)
-	}
-	e.emu.ResetStats()
-	if st := e.emu.Stats(); st.Requests != 0 || len(st.ByStatus) != 0 || st.PeakInFlight != 0 {
-		t.Fatalf("after reset %+v", st)
-	}
-}
-
-func statsEqual(a, b emulator.Stats) bool {
-	eq := func(x, y map[string]int64) bool { return len(x) == len(y) && mapsEqual(x, y) }
-	return a.Requests == b.Requests && eq(a.ByAction, b.ByAction) && eq(a.ByCode, b.ByCode) &&
-		eq(a.FaultsByKind, b.FaultsByKind) && len(a.ByStatus) == len(b.ByStatus) && mapsEqual(a.ByStatus, b.ByStatus) &&
-		a.Throttled == b.Throttled && a.FaultsInjected == b.FaultsInjected && a.InFlight == b.InFlight &&
-		a.PeakInFlight == b.PeakInFlight && a.Canceled == b.Canceled && a.InsertedRecords == b.InsertedRecords
-}
-
-func mapsEqual[K comparable](x, y map[K]int64) bool {
-	for k, v := range x {
-		if y[k] != v {
-			return false
-		}
-	}
-	return len(x) == len(y)
-}
-
-// Many clients at once, while records are being added: run with -race.
-func TestConcurrentClients(t *testing.T) {
-	e := newEnv(t, emulator.Options{Latency: 5 * time.Millisecond})
-	const workers, calls = 16, 10
-	var failures atomic.Int64
-	var wg sync.WaitGroup
-	stop := make(chan struct{})
-	wg.Go(func() { // a writer inserting records into the domain being read
-		for i := 0; i < 500; i++ {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			e.emu.AddRecordCallbacks(emulator.RecordCallback{Notify: emulator.Notify{
-				DomainName: "paging.example.com", AppName: "live", StreamName: "w" + itoa(i),
-				NotifyTime: fixedNow.Add(-time.Duration(i) * time.Second), NotifyResult: "success", NotifyType: "file_created",
-			}, StorageType: "oss"})
-			time.Sleep(2 * time.Millisecond)
-		}
-	})
-	var readers sync.WaitGroup
-	for w := range workers {
-		readers.Go(func() {
-			c := e.client(t, ownHTTPClient()) // see ownHTTPClient: the SDK's shared client races
-			a := apis[w%2]
-			for n := 1; n <= calls; n++ {
-				pg, err := a.fetch(context.Background(), c, fullWindow(fixedNow, params{Domain: "paging.example.com", PageSize: 50, PageNumber: n, Status: []string{"", "success", "failed"}[n%3]}))
-				if err != nil || len(pg.rows) == 0 && n <= int(pg.totalPage) {
-					failures.Add(1)
-					t.Errorf("worker %d call %d: %v", w, n, err)
-				}
-			}
-		})
-	}
-	readers.Wait()
-	close(stop)
-	wg.Wait()
-	st := e.emu.Stats()
-	if failures.Load() != 0 || st.ByStatus[200] != workers*calls || st.InFlight != 0 {
-		t.Errorf("stats %+v", st)
-	}
-	if st.PeakInFlight < 2 {
-		t.Errorf("PeakInFlight %d: requests did not overlap", st.PeakInFlight)
 	}
 }
