@@ -1,7 +1,9 @@
-# Warn on every plan when the stream-ingest callbacks of the last hour fail
-# too often. A check block never blocks the plan: it prints a warning (and
-# HCP Terraform / OpenTofu runners surface it), so it suits a health signal
-# that should not stop unrelated infrastructure changes.
+# Warn on every plan when the stream-ingest callbacks of the last hour fail:
+# when any event type or webhook, judged on its own, failed too often or is
+# still failing, or when the hour held no callbacks at all. A check block
+# never blocks the plan: it prints a warning (and HCP Terraform / OpenTofu
+# runners surface it), so it suits a health signal that should not stop
+# unrelated infrastructure changes.
 #
 #   tofu plan -var domain_name=push.example.com
 terraform {
@@ -23,9 +25,15 @@ variable "domain_name" {
 }
 
 variable "max_failure_ratio" {
-  description = "The share of failed callbacks (0 to 1) above which the check warns."
+  description = "The share of failed callbacks (0 to 1) of any event type or webhook above which the check warns."
   type        = number
   default     = 0.05
+}
+
+variable "max_consecutive_failures" {
+  description = "The most failures in a row, after the newest success, of any event type or webhook before the check warns."
+  type        = number
+  default     = 2
 }
 
 check "stream_callbacks_healthy" {
@@ -36,17 +44,33 @@ check "stream_callbacks_healthy" {
   }
 
   assert {
-    condition = data.live_stream_notify_records.last_hour.summary.failure_ratio <= var.max_failure_ratio
-    error_message = format(
-      "Stream-ingest callbacks of %s are unhealthy: %d of %d failed in the last hour (%.1f%%, threshold %.1f%%). Failing webhooks: %s. Latest failure at %s: %s",
-      var.domain_name,
-      data.live_stream_notify_records.last_hour.summary.failed,
-      data.live_stream_notify_records.last_hour.summary.total,
-      data.live_stream_notify_records.last_hour.summary.failure_ratio * 100,
-      var.max_failure_ratio * 100,
-      join(", ", data.live_stream_notify_records.last_hour.summary.failed_notify_urls),
-      coalesce(data.live_stream_notify_records.last_hour.summary.latest_failure_time, "-"),
-      coalesce(data.live_stream_notify_records.last_hour.summary.latest_failure_description, "-"),
-    )
+    condition     = data.live_stream_notify_records.last_hour.summary.total > 0
+    error_message = "No stream-ingest callbacks of ${var.domain_name} in the last hour: nothing vouches for its webhooks. Is the domain live, and are its callbacks configured?"
+  }
+
+  assert {
+    condition = alltrue([
+      for h in concat(
+        values(data.live_stream_notify_records.last_hour.summary.by_notify_type),
+        values(data.live_stream_notify_records.last_hour.summary.by_notify_url),
+      ) : h.failure_ratio <= var.max_failure_ratio
+    ])
+    error_message = "Stream-ingest callbacks of ${var.domain_name} fail too often (more than ${format("%.1f", var.max_failure_ratio * 100)}% in the last hour): ${join("; ", concat(
+      [for t, h in data.live_stream_notify_records.last_hour.summary.by_notify_type : format("event type %s: %d of %d failed (%.1f%%)", t, h.failed, h.total, h.failure_ratio * 100) if h.failure_ratio > var.max_failure_ratio],
+      [for u, h in data.live_stream_notify_records.last_hour.summary.by_notify_url : format("webhook %s: %d of %d failed (%.1f%%)", u, h.failed, h.total, h.failure_ratio * 100) if h.failure_ratio > var.max_failure_ratio],
+    ))}."
+  }
+
+  assert {
+    condition = alltrue([
+      for h in concat(
+        values(data.live_stream_notify_records.last_hour.summary.by_notify_type),
+        values(data.live_stream_notify_records.last_hour.summary.by_notify_url),
+      ) : h.consecutive_failures <= var.max_consecutive_failures
+    ])
+    error_message = "Stream-ingest callbacks of ${var.domain_name} are still failing: ${join("; ", concat(
+      [for t, h in data.live_stream_notify_records.last_hour.summary.by_notify_type : format("event type %s: the last %d failed, latest at %s: %s", t, h.consecutive_failures, h.latest_failure_time, h.latest_failure_description) if h.consecutive_failures > var.max_consecutive_failures],
+      [for u, h in data.live_stream_notify_records.last_hour.summary.by_notify_url : format("webhook %s: the last %d failed, latest at %s: %s", u, h.consecutive_failures, h.latest_failure_time, h.latest_failure_description) if h.consecutive_failures > var.max_consecutive_failures],
+    ))}."
   }
 }

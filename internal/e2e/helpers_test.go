@@ -77,9 +77,12 @@ func (w *workspace) run(args ...string) (string, bool) {
 	return string(out), err == nil
 }
 
-// callbackEmulator serves two domains: healthy.example.com, whose callbacks
-// of the last hour all succeeded, and unhealthy.example.com, where 6 of 10
-// failed, the newest four in a row.
+// callbackEmulator serves healthy.example.com, whose callbacks of the last
+// hour all succeeded, unhealthy.example.com, where 6 of 10 failed, the
+// newest four in a row, and the fixture domains every emulator holds, among
+// them emulator.FixtureFailingTypeDomain, where one event type of each kind
+// is still failing while the newest callback succeeded. Any other domain
+// (silentDomain) holds no callbacks.
 func callbackEmulator(t *testing.T) *httptest.Server {
 	t.Helper()
 	emu := emulator.New(emulator.Options{Domains: []emulator.DomainSpec{}})
@@ -109,6 +112,9 @@ func callbackEmulator(t *testing.T) *httptest.Server {
 	t.Cleanup(srv.Close)
 	return srv
 }
+
+// silentDomain is a domain without callbacks.
+const silentDomain = "silent.example.com"
 
 func mustMatch(t *testing.T, out, pattern string) {
 	t.Helper()

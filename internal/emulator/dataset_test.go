@@ -51,7 +51,7 @@ func TestDefaultDataSet(t *testing.T) {
 			t.Errorf("%s: %d stream records, want %d", d.Name, got, d.StreamRecords)
 		}
 	}
-	want = append(want, emulator.FixtureStreamDomain)
+	want = append(want, emulator.FixtureStreamDomain, emulator.FixtureFailingTypeDomain)
 	slices.Sort(want)
 	if got := emu.Domains(); !slices.Equal(got, want) {
 		t.Errorf("Domains() = %v, want %v", got, want)
@@ -183,4 +183,51 @@ func TestAddAndReadBack(t *testing.T) {
 	if len(emu.RecordCallbacks("a.example.com")) != 0 {
 		t.Error("stream records leaked into record callbacks")
 	}
+}
+
+// TestFixtureFailingType: in FixtureFailingTypeDomain one event type of each
+// kind is still failing, and nothing else is: the newest callback of all,
+// and the webhook's newest, succeeded.
+func TestFixtureFailingType(t *testing.T) {
+	emu := emulator.New(emulator.Options{Now: clockAt(fixedNow), Domains: []emulator.DomainSpec{}})
+	check := func(kind string, records []emulator.Notify, failing string) {
+		t.Helper()
+		if len(records) != 2*emulator.FailingTypePairs {
+			t.Fatalf("%s: %d records, want %d", kind, len(records), 2*emulator.FailingTypePairs)
+		}
+		if records[0].NotifyResult != "success" || records[0].NotifyTime != fixedNow.Add(-time.Minute).Truncate(time.Second) {
+			t.Errorf("%s: the newest record is %+v, want a success a minute before Now", kind, records[0])
+		}
+		var run, failed int
+		running := true // newest first: still within the failing type's newest failures
+		for _, r := range records {
+			if r.NotifyURL != emulator.FailingTypeURL {
+				t.Fatalf("%s: a record to %s", kind, r.NotifyURL)
+			}
+			if r.NotifyResult == "failed" {
+				failed++
+				if r.NotifyType != failing {
+					t.Errorf("%s: a failed %s", kind, r.NotifyType)
+				}
+			}
+			if r.NotifyType == failing {
+				running = running && r.NotifyResult == "failed"
+				if running {
+					run++
+				}
+			}
+		}
+		if failed != emulator.FailingTypeRun || run != emulator.FailingTypeRun {
+			t.Errorf("%s: %d failures, %d of them the newest of %s; want %d", kind, failed, run, failing, emulator.FailingTypeRun)
+		}
+	}
+	var streams, recordings []emulator.Notify
+	for _, r := range emu.StreamRecords(emulator.FixtureFailingTypeDomain) {
+		streams = append(streams, r.Notify)
+	}
+	for _, r := range emu.RecordCallbacks(emulator.FixtureFailingTypeDomain) {
+		recordings = append(recordings, r.Notify)
+	}
+	check("stream", streams, "publish_done")
+	check("record", recordings, "file_created")
 }

@@ -14,6 +14,10 @@ const (
 	// FixtureStreamDomain holds the DescribeLiveStreamsNotifyRecords
 	// document's example record (Now-1h) and a failed publish (Now-2h).
 	FixtureStreamDomain = "push.example1.com"
+	// FixtureFailingTypeDomain holds callbacks of both kinds in which one
+	// event type is still failing while the others succeed, all sent to one
+	// webhook: see FixtureFailingTypeStreamRecords.
+	FixtureFailingTypeDomain = "publish-done-down.example.com"
 )
 
 // Values from the documents' example responses, verbatim.
@@ -117,6 +121,70 @@ func FixtureStreamRecords(now time.Time) []StreamRecord {
 			NotifyResponse: "",
 		}},
 	}
+}
+
+// Shape of the FixtureFailingTypeDomain records.
+const (
+	// FailingTypePairs is how many callbacks of each of its two event types
+	// the domain holds, one a minute, alternating, the newest a minute
+	// before Now.
+	FailingTypePairs = 150
+	// FailingTypeRun is how many of the failing type's newest callbacks
+	// failed: its only failures.
+	FailingTypeRun = 5
+	// FailingTypeURL is the webhook of every FixtureFailingTypeDomain
+	// callback.
+	FailingTypeURL = "https://hooks.publish-done-down.example.com/live"
+)
+
+// FixtureFailingTypeStreamRecords returns the FixtureFailingTypeDomain
+// stream-ingest callbacks (IDs unset): FailingTypePairs publish callbacks,
+// all successful, at Now-1m, Now-3m, ..., and as many publish_done
+// callbacks at Now-2m, Now-4m, ..., of which the newest FailingTypeRun
+// failed. The newest callback of all is a success and so is the webhook's
+// newest: only publish_done, judged on its own, is still failing.
+func FixtureFailingTypeStreamRecords(now time.Time) []StreamRecord {
+	out := make([]StreamRecord, 0, 2*FailingTypePairs)
+	for _, n := range failingTypeRun(now, "publish", "publish_done") {
+		n.NotifyContent = `{"action":"` + n.NotifyType + `","app":"` + FixtureFailingTypeDomain + `","appname":"` + n.AppName + `","id":"` + n.StreamName + `"}`
+		out = append(out, StreamRecord{Notify: n})
+	}
+	return out
+}
+
+// FixtureFailingTypeRecordCallbacks returns the FixtureFailingTypeDomain
+// recording callbacks, shaped as FixtureFailingTypeStreamRecords: every
+// record_started succeeded, and the newest FailingTypeRun file_created
+// callbacks failed.
+func FixtureFailingTypeRecordCallbacks(now time.Time) []RecordCallback {
+	out := make([]RecordCallback, 0, 2*FailingTypePairs)
+	for _, n := range failingTypeRun(now, "record_started", "file_created") {
+		n.NotifyContent = `{"domain":"` + FixtureFailingTypeDomain + `","app":"` + n.AppName + `","stream":"` + n.StreamName + `","event":"` + n.NotifyType + `"}`
+		out = append(out, RecordCallback{Notify: n, StorageType: "oss"})
+	}
+	return out
+}
+
+// failingTypeRun is the shared shape of the FixtureFailingTypeDomain
+// records: healthy and failing alternate, one a minute back from now.
+func failingTypeRun(now time.Time, healthy, failing string) []Notify {
+	base := now.UTC().Truncate(time.Second)
+	out := make([]Notify, 0, 2*FailingTypePairs)
+	for i := range 2 * FailingTypePairs {
+		n := Notify{
+			DomainName: FixtureFailingTypeDomain, AppName: "live", StreamName: fmt.Sprintf("room-%d", i/2%7),
+			NotifyTime: base.Add(-time.Duration(i+1) * time.Minute), NotifyType: healthy,
+			NotifyResult: "success", Description: "success", NotifyURL: FailingTypeURL, NotifyResponse: "OK",
+		}
+		if i%2 == 1 {
+			n.NotifyType = failing
+			if i/2 < FailingTypeRun {
+				n.NotifyResult, n.Description, n.NotifyResponse = "failed", "callback failed: HTTP 502 Bad Gateway", failures[0].response
+			}
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 // BurstRecordCallbacks returns n file_created recording callbacks of domain

@@ -356,14 +356,16 @@ func (g *generator) populate(ds *dataset, specs []DomainSpec) {
 		nrec += max(spec.RecordCallbacks, 0)
 		nstream += max(spec.StreamRecords, 0)
 	}
-	recs := make([]RecordCallback, 0, nrec+2)
-	streams := make([]StreamRecord, 0, nstream+2)
+	recs := make([]RecordCallback, 0, nrec+2+2*FailingTypePairs)
+	streams := make([]StreamRecord, 0, nstream+2+2*FailingTypePairs)
 	for _, spec := range specs {
 		recs = append(recs, g.recordCallbacks(spec.Name, spec.RecordCallbacks)...)
 		streams = append(streams, g.streamRecords(spec.Name, spec.StreamRecords)...)
 	}
 	recs = append(recs, FixtureRecordCallbacks(g.now)...)
+	recs = append(recs, FixtureFailingTypeRecordCallbacks(g.now)...)
 	streams = append(streams, FixtureStreamRecords(g.now)...)
+	streams = append(streams, FixtureFailingTypeStreamRecords(g.now)...)
 	insert(ds, &ds.records, recs)
 	insert(ds, &ds.streams, streams)
 }

@@ -57,16 +57,22 @@ type readAnswerModel struct {
 
 // summaryModel is the health summary of the callbacks a query returned.
 type summaryModel struct {
-	Total                    int64            `tfsdk:"total"`
-	Success                  int64            `tfsdk:"success"`
-	Failed                   int64            `tfsdk:"failed"`
-	FailureRatio             float64          `tfsdk:"failure_ratio"`
-	ByNotifyType             map[string]int64 `tfsdk:"by_notify_type"`
-	FailedByNotifyType       map[string]int64 `tfsdk:"failed_by_notify_type"`
-	LatestNotifyTime         types.String     `tfsdk:"latest_notify_time"`
-	LatestFailureTime        types.String     `tfsdk:"latest_failure_time"`
-	LatestFailureDescription types.String     `tfsdk:"latest_failure_description"`
-	ConsecutiveFailures      int64            `tfsdk:"consecutive_failures"`
-	FailedNotifyURLs         []string         `tfsdk:"failed_notify_urls"`
-	FailedStreams            []string         `tfsdk:"failed_streams"`
+	healthModel
+	ByNotifyType     map[string]healthModel `tfsdk:"by_notify_type"`
+	ByNotifyURL      map[string]healthModel `tfsdk:"by_notify_url"`
+	FailedNotifyURLs []string               `tfsdk:"failed_notify_urls"`
+	FailedStreams    map[string]int64       `tfsdk:"failed_streams"`
+}
+
+// healthModel is the health of one group of callbacks: all of them, one
+// event type or one webhook.
+type healthModel struct {
+	Total                    int64        `tfsdk:"total"`
+	Success                  int64        `tfsdk:"success"`
+	Failed                   int64        `tfsdk:"failed"`
+	FailureRatio             float64      `tfsdk:"failure_ratio"`
+	ConsecutiveFailures      int64        `tfsdk:"consecutive_failures"`
+	LatestNotifyTime         types.String `tfsdk:"latest_notify_time"`
+	LatestFailureTime        types.String `tfsdk:"latest_failure_time"`
+	LatestFailureDescription types.String `tfsdk:"latest_failure_description"`
 }

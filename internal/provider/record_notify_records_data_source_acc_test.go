@@ -74,7 +74,7 @@ data "live_record_notify_records" "test" {
 `
 
 // TestAccRecordNotifyRecords_codeAndMsg: the record action's own response
-// fields and its notify types.
+// fields, and the health of each of its notify types and webhooks.
 func TestAccRecordNotifyRecords_codeAndMsg(t *testing.T) {
 	requireAcc(t)
 	k := recordKind
@@ -86,8 +86,26 @@ func TestAccRecordNotifyRecords_codeAndMsg(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				k.check(at("code"), knownvalue.Int64Exact(0)),
 				k.check(at("msg"), knownvalue.StringExact("ok")),
+				// The newest callback succeeded, but it is a record_started:
+				// file_created's only callback failed, so that type is still failing.
+				k.check(at("summary").AtMapKey("consecutive_failures"), knownvalue.Int64Exact(0)),
 				k.check(at("summary").AtMapKey("by_notify_type"), knownvalue.MapExact(map[string]knownvalue.Check{
-					"record_started": knownvalue.Int64Exact(1), "file_created": knownvalue.Int64Exact(1),
+					"record_started": knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"total": knownvalue.Int64Exact(1), "failed": knownvalue.Int64Exact(0), "consecutive_failures": knownvalue.Int64Exact(0),
+						"latest_failure_time": knownvalue.Null(),
+					}),
+					"file_created": knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"total": knownvalue.Int64Exact(1), "failed": knownvalue.Int64Exact(1), "consecutive_failures": knownvalue.Int64Exact(1),
+						"failure_ratio": knownvalue.Float64Exact(1), "latest_failure_description": knownvalue.StringExact("callback failed: HTTP 502 Bad Gateway"),
+					}),
+				})),
+				k.check(at("summary").AtMapKey("by_notify_url"), knownvalue.MapExact(map[string]knownvalue.Check{
+					emulator.DocRecordNotifyURL: knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"total": knownvalue.Int64Exact(2), "failed": knownvalue.Int64Exact(1), "consecutive_failures": knownvalue.Int64Exact(0),
+					}),
+				})),
+				k.check(at("summary").AtMapKey("failed_streams"), knownvalue.MapExact(map[string]knownvalue.Check{
+					"liveApp****/liveStream****": knownvalue.Int64Exact(0),
 				})),
 			},
 		}},

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -46,19 +47,39 @@ data "live_stream_notify_records" "test" {
 }
 `
 
-// TestAccStreamNotifyRecords_failedByNotifyType: the stream action's notify
-// types in the summary.
-func TestAccStreamNotifyRecords_failedByNotifyType(t *testing.T) {
+// TestAccStreamNotifyRecords_oneTypeStillFailing is issue 17's first case
+// through the CLI, on the emulator's FixtureFailingTypeDomain: every publish
+// callback succeeded and the newest 5 publish_done callbacks failed, all to
+// one webhook, so the newest callback of all and the webhook's newest are
+// successes. The summary's and the webhook's consecutive_failures are 0;
+// publish_done's own health says it is still failing.
+func TestAccStreamNotifyRecords_oneTypeStillFailing(t *testing.T) {
 	requireAcc(t)
 	k := streamKind
-	emu := frozenEmulator(t, time.Now().UTC().Truncate(time.Second))
+	base := time.Now().UTC().Truncate(time.Second)
+	emu := frozenEmulator(t, base, []emulator.DomainSpec{}...)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: emu.providerConfig() + streamFixtureConfig,
+			Config: k.config(emu, fmt.Sprintf(lookbackBody, emulator.FixtureFailingTypeDomain, "24h")),
 			ConfigStateChecks: []statecheck.StateCheck{
-				k.check(at("summary").AtMapKey("failed_by_notify_type"), knownvalue.MapExact(map[string]knownvalue.Check{
-					"publish": knownvalue.Int64Exact(1),
+				k.check(at("summary"), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+					"total": knownvalue.Int64Exact(300), "failed": knownvalue.Int64Exact(5),
+					"consecutive_failures": knownvalue.Int64Exact(0),
+				})),
+				k.check(at("summary").AtMapKey("by_notify_type"), knownvalue.MapExact(map[string]knownvalue.Check{
+					"publish": knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"total": knownvalue.Int64Exact(150), "failed": knownvalue.Int64Exact(0), "consecutive_failures": knownvalue.Int64Exact(0),
+					}),
+					"publish_done": knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"total": knownvalue.Int64Exact(150), "failed": knownvalue.Int64Exact(5), "consecutive_failures": knownvalue.Int64Exact(5),
+						"latest_failure_time": knownvalue.StringExact(base.Add(-2 * time.Minute).Format(liveapi.TimeLayout)),
+					}),
+				})),
+				k.check(at("summary").AtMapKey("by_notify_url"), knownvalue.MapExact(map[string]knownvalue.Check{
+					emulator.FailingTypeURL: knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"total": knownvalue.Int64Exact(300), "consecutive_failures": knownvalue.Int64Exact(0),
+					}),
 				})),
 			},
 		}},

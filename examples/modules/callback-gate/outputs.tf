@@ -1,10 +1,10 @@
 output "healthy" {
-  description = "Whether the callbacks are within both thresholds."
+  description = "Whether the window holds at least min_callbacks callbacks and every event type and webhook is within both thresholds."
   value       = length(local.problems) == 0
 }
 
 output "problems" {
-  description = "Why the gate is closed, one line per threshold crossed; empty when healthy."
+  description = "Why the gate is closed, one line per threshold crossed by each event type or webhook (named), and one when the window holds fewer than min_callbacks; empty when healthy."
   value       = local.problems
 }
 
@@ -19,13 +19,13 @@ output "failed" {
 }
 
 output "failure_ratio" {
-  description = "failed / total, from 0 to 1."
+  description = "failed / total, from 0 to 1, over the whole window."
   value       = local.summary.failure_ratio
 }
 
 output "consecutive_failures" {
-  description = "Failed callbacks after the newest successful one."
-  value       = local.summary.consecutive_failures
+  description = "Failed callbacks after the newest successful one, per event type and per webhook (\"event type publish_done\", \"webhook https://...\")."
+  value       = { for name, h in local.judged : name => h.consecutive_failures }
 }
 
 output "failed_notify_urls" {

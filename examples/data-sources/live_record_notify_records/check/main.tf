@@ -1,3 +1,5 @@
+# Warns while any recording event type or webhook is still failing, judged on
+# its own, and when the day held no recording callbacks at all.
 check "recording_callbacks" {
   data "live_record_notify_records" "last_day" {
     domain_name  = "live.example.com"
@@ -6,7 +8,20 @@ check "recording_callbacks" {
   }
 
   assert {
-    condition     = data.live_record_notify_records.last_day.summary.failed == 0
-    error_message = "${data.live_record_notify_records.last_day.summary.failed} recording callbacks failed in the last 24h (by type: ${jsonencode(data.live_record_notify_records.last_day.summary.failed_by_notify_type)}); newest failure at ${coalesce(data.live_record_notify_records.last_day.summary.latest_failure_time, "-")}: ${coalesce(data.live_record_notify_records.last_day.summary.latest_failure_description, "-")}."
+    condition     = data.live_record_notify_records.last_day.summary.total > 0
+    error_message = "No recording callbacks of live.example.com in the last 24h: is anything being recorded?"
+  }
+
+  assert {
+    condition = alltrue([
+      for h in concat(
+        values(data.live_record_notify_records.last_day.summary.by_notify_type),
+        values(data.live_record_notify_records.last_day.summary.by_notify_url),
+      ) : h.consecutive_failures == 0
+    ])
+    error_message = "Recording callbacks are still failing: ${join("; ", concat(
+      [for t, h in data.live_record_notify_records.last_day.summary.by_notify_type : "${t} (the last ${h.consecutive_failures}, at ${h.latest_failure_time}: ${h.latest_failure_description})" if h.consecutive_failures > 0],
+      [for u, h in data.live_record_notify_records.last_day.summary.by_notify_url : "${u} (the last ${h.consecutive_failures})" if h.consecutive_failures > 0],
+    ))}."
   }
 }

@@ -1,3 +1,7 @@
+# Warns while any event type or webhook is still failing, judged on its own:
+# publish_done callbacks can be failing while every publish succeeds. A
+# second assertion warns when the hour held no callbacks at all, since an
+# idle domain and a dead webhook look the same.
 check "ingest_callbacks" {
   data "live_stream_notify_records" "last_hour" {
     domain_name  = "push.example.com"
@@ -6,7 +10,20 @@ check "ingest_callbacks" {
   }
 
   assert {
-    condition     = data.live_stream_notify_records.last_hour.summary.consecutive_failures == 0
-    error_message = "Stream-ingest callbacks are failing: ${data.live_stream_notify_records.last_hour.summary.consecutive_failures} in a row, last error: ${coalesce(data.live_stream_notify_records.last_hour.summary.latest_failure_description, "none")}. Failing webhooks: ${join(", ", data.live_stream_notify_records.last_hour.summary.failed_notify_urls)}."
+    condition     = data.live_stream_notify_records.last_hour.summary.total > 0
+    error_message = "No stream-ingest callbacks of push.example.com in the last hour: is the domain live, and are its callbacks configured?"
+  }
+
+  assert {
+    condition = alltrue([
+      for h in concat(
+        values(data.live_stream_notify_records.last_hour.summary.by_notify_type),
+        values(data.live_stream_notify_records.last_hour.summary.by_notify_url),
+      ) : h.consecutive_failures == 0
+    ])
+    error_message = "Stream-ingest callbacks are still failing: ${join("; ", concat(
+      [for t, h in data.live_stream_notify_records.last_hour.summary.by_notify_type : "${t} (the last ${h.consecutive_failures}: ${h.latest_failure_description})" if h.consecutive_failures > 0],
+      [for u, h in data.live_stream_notify_records.last_hour.summary.by_notify_url : "${u} (the last ${h.consecutive_failures})" if h.consecutive_failures > 0],
+    ))}."
   }
 }

@@ -1,8 +1,8 @@
 # Unit tests of the gate: `tofu test` / `terraform test` (OpenTofu >= 1.8,
 # Terraform >= 1.7). The provider is mocked and the data source's `summary` is
 # given as literal values (mock_data defaults, or override_data in a run), so no
-# credentials and no network are needed. Both take literal values only, and
-# every attribute of `summary`.
+# credentials and no network are needed. Both take literal values only; OpenTofu
+# also wants every attribute of `summary` and of each health object.
 
 mock_provider "live" {
   # Unless a run overrides it: an unhealthy domain, 6 of 10 callbacks failed,
@@ -14,14 +14,39 @@ mock_provider "live" {
         success                    = 4
         failed                     = 6
         failure_ratio              = 0.6
-        by_notify_type             = { publish = 10 }
-        failed_by_notify_type      = { publish = 6 }
+        consecutive_failures       = 4
         latest_notify_time         = "2026-11-25T10:00:00Z"
         latest_failure_time        = "2026-11-25T10:00:00Z"
         latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
-        consecutive_failures       = 4
-        failed_notify_urls         = ["https://hooks.example.com/live"]
-        failed_streams             = ["app/stream0", "app/stream1"]
+        by_notify_type = {
+          "publish" = {
+            total                      = 10
+            success                    = 4
+            failed                     = 6
+            failure_ratio              = 0.6
+            consecutive_failures       = 4
+            latest_notify_time         = "2026-11-25T10:00:00Z"
+            latest_failure_time        = "2026-11-25T10:00:00Z"
+            latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+          }
+        }
+        by_notify_url = {
+          "https://hooks.example.com/live" = {
+            total                      = 10
+            success                    = 4
+            failed                     = 6
+            failure_ratio              = 0.6
+            consecutive_failures       = 4
+            latest_notify_time         = "2026-11-25T10:00:00Z"
+            latest_failure_time        = "2026-11-25T10:00:00Z"
+            latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+          }
+        }
+        failed_notify_urls = ["https://hooks.example.com/live"]
+        failed_streams = {
+          "app/stream0" = 2
+          "app/stream1" = 2
+        }
       }
     }
   }
@@ -42,14 +67,46 @@ run "healthy_passes" {
         success                    = 120
         failed                     = 0
         failure_ratio              = 0
-        by_notify_type             = { publish = 60, publish_done = 60 }
-        failed_by_notify_type      = {}
+        consecutive_failures       = 0
         latest_notify_time         = "2026-11-25T10:00:00Z"
         latest_failure_time        = null
         latest_failure_description = null
-        consecutive_failures       = 0
-        failed_notify_urls         = []
-        failed_streams             = []
+        by_notify_type = {
+          "publish" = {
+            total                      = 60
+            success                    = 60
+            failed                     = 0
+            failure_ratio              = 0
+            consecutive_failures       = 0
+            latest_notify_time         = "2026-11-25T10:00:00Z"
+            latest_failure_time        = null
+            latest_failure_description = null
+          }
+          "publish_done" = {
+            total                      = 60
+            success                    = 60
+            failed                     = 0
+            failure_ratio              = 0
+            consecutive_failures       = 0
+            latest_notify_time         = "2026-11-25T09:59:00Z"
+            latest_failure_time        = null
+            latest_failure_description = null
+          }
+        }
+        by_notify_url = {
+          "https://hooks.example.com/live" = {
+            total                      = 120
+            success                    = 120
+            failed                     = 0
+            failure_ratio              = 0
+            consecutive_failures       = 0
+            latest_notify_time         = "2026-11-25T10:00:00Z"
+            latest_failure_time        = null
+            latest_failure_description = null
+          }
+        }
+        failed_notify_urls = []
+        failed_streams     = {}
       }
     }
   }
@@ -67,7 +124,7 @@ run "healthy_passes" {
 run "a_recovered_failure_passes" {
   command = plan
 
-  # 1 of 40 failed (2.5% <= 5%) and the newest callbacks succeeded.
+  # 1 of 20 publish callbacks failed (5% <= 5%), and newer ones succeeded.
   override_data {
     target = data.live_stream_notify_records.this
     values = {
@@ -76,21 +133,55 @@ run "a_recovered_failure_passes" {
         success                    = 39
         failed                     = 1
         failure_ratio              = 0.025
-        by_notify_type             = { publish = 20, publish_done = 20 }
-        failed_by_notify_type      = { publish = 1 }
+        consecutive_failures       = 0
         latest_notify_time         = "2026-11-25T10:00:00Z"
         latest_failure_time        = "2026-11-25T09:20:00Z"
         latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
-        consecutive_failures       = 0
-        failed_notify_urls         = ["https://hooks.example.com/live"]
-        failed_streams             = ["app/stream1"]
+        by_notify_type = {
+          "publish" = {
+            total                      = 20
+            success                    = 19
+            failed                     = 1
+            failure_ratio              = 0.05
+            consecutive_failures       = 0
+            latest_notify_time         = "2026-11-25T10:00:00Z"
+            latest_failure_time        = "2026-11-25T09:20:00Z"
+            latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+          }
+          "publish_done" = {
+            total                      = 20
+            success                    = 20
+            failed                     = 0
+            failure_ratio              = 0
+            consecutive_failures       = 0
+            latest_notify_time         = "2026-11-25T09:59:00Z"
+            latest_failure_time        = null
+            latest_failure_description = null
+          }
+        }
+        by_notify_url = {
+          "https://hooks.example.com/live" = {
+            total                      = 40
+            success                    = 39
+            failed                     = 1
+            failure_ratio              = 0.025
+            consecutive_failures       = 0
+            latest_notify_time         = "2026-11-25T10:00:00Z"
+            latest_failure_time        = "2026-11-25T09:20:00Z"
+            latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+          }
+        }
+        failed_notify_urls = ["https://hooks.example.com/live"]
+        failed_streams = {
+          "app/stream1" = 0
+        }
       }
     }
   }
 
   assert {
     condition     = output.healthy
-    error_message = "a failure ratio under max_failure_ratio with no ongoing failure must pass the gate"
+    error_message = "a failure ratio within max_failure_ratio with no ongoing failure must pass the gate"
   }
   assert {
     condition     = output.latest_failure.description == "callback failed: HTTP 502 Bad Gateway"
@@ -117,19 +208,296 @@ run "an_ongoing_failure_blocks_the_plan" {
         success                    = 97
         failed                     = 3
         failure_ratio              = 0.03
-        by_notify_type             = { publish = 100 }
-        failed_by_notify_type      = { publish = 3 }
+        consecutive_failures       = 3
         latest_notify_time         = "2026-11-25T10:00:00Z"
         latest_failure_time        = "2026-11-25T10:00:00Z"
         latest_failure_description = "callback failed: connection refused"
-        consecutive_failures       = 3
-        failed_notify_urls         = ["https://hooks.example.com/live"]
-        failed_streams             = ["app/stream0"]
+        by_notify_type = {
+          "publish" = {
+            total                      = 100
+            success                    = 97
+            failed                     = 3
+            failure_ratio              = 0.03
+            consecutive_failures       = 3
+            latest_notify_time         = "2026-11-25T10:00:00Z"
+            latest_failure_time        = "2026-11-25T10:00:00Z"
+            latest_failure_description = "callback failed: connection refused"
+          }
+        }
+        by_notify_url = {
+          "https://hooks.example.com/live" = {
+            total                      = 100
+            success                    = 97
+            failed                     = 3
+            failure_ratio              = 0.03
+            consecutive_failures       = 3
+            latest_notify_time         = "2026-11-25T10:00:00Z"
+            latest_failure_time        = "2026-11-25T10:00:00Z"
+            latest_failure_description = "callback failed: connection refused"
+          }
+        }
+        failed_notify_urls = ["https://hooks.example.com/live"]
+        failed_streams = {
+          "app/stream0" = 3
+        }
       }
     }
   }
 
   expect_failures = [data.live_stream_notify_records.this]
+}
+
+run "one_event_type_still_failing_blocks_the_plan" {
+  command = plan
+
+  # Every publish succeeded and the newest 5 publish_done failed: the newest
+  # callback of all succeeded (the summary's consecutive_failures is 0) and
+  # the webhook, which receives both types, succeeded last too.
+  override_data {
+    target = data.live_stream_notify_records.this
+    values = {
+      summary = {
+        total                      = 300
+        success                    = 295
+        failed                     = 5
+        failure_ratio              = 0.016667
+        consecutive_failures       = 0
+        latest_notify_time         = "2026-11-25T10:00:00Z"
+        latest_failure_time        = "2026-11-25T09:58:00Z"
+        latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+        by_notify_type = {
+          "publish" = {
+            total                      = 150
+            success                    = 150
+            failed                     = 0
+            failure_ratio              = 0
+            consecutive_failures       = 0
+            latest_notify_time         = "2026-11-25T10:00:00Z"
+            latest_failure_time        = null
+            latest_failure_description = null
+          }
+          "publish_done" = {
+            total                      = 150
+            success                    = 145
+            failed                     = 5
+            failure_ratio              = 0.033333
+            consecutive_failures       = 5
+            latest_notify_time         = "2026-11-25T09:59:00Z"
+            latest_failure_time        = "2026-11-25T09:58:00Z"
+            latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+          }
+        }
+        by_notify_url = {
+          "https://hooks.example.com/live" = {
+            total                      = 300
+            success                    = 295
+            failed                     = 5
+            failure_ratio              = 0.016667
+            consecutive_failures       = 0
+            latest_notify_time         = "2026-11-25T10:00:00Z"
+            latest_failure_time        = "2026-11-25T09:58:00Z"
+            latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+          }
+        }
+        failed_notify_urls = ["https://hooks.example.com/live"]
+        failed_streams = {
+          "app/stream0" = 3
+          "app/stream1" = 2
+        }
+      }
+    }
+  }
+
+  expect_failures = [data.live_stream_notify_records.this]
+}
+
+run "one_event_type_still_failing_is_named" {
+  command = plan
+
+  variables {
+    enforce = false
+  }
+
+  override_data {
+    target = data.live_stream_notify_records.this
+    values = {
+      summary = {
+        total                      = 300
+        success                    = 295
+        failed                     = 5
+        failure_ratio              = 0.016667
+        consecutive_failures       = 0
+        latest_notify_time         = "2026-11-25T10:00:00Z"
+        latest_failure_time        = "2026-11-25T09:58:00Z"
+        latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+        by_notify_type = {
+          "publish" = {
+            total                      = 150
+            success                    = 150
+            failed                     = 0
+            failure_ratio              = 0
+            consecutive_failures       = 0
+            latest_notify_time         = "2026-11-25T10:00:00Z"
+            latest_failure_time        = null
+            latest_failure_description = null
+          }
+          "publish_done" = {
+            total                      = 150
+            success                    = 145
+            failed                     = 5
+            failure_ratio              = 0.033333
+            consecutive_failures       = 5
+            latest_notify_time         = "2026-11-25T09:59:00Z"
+            latest_failure_time        = "2026-11-25T09:58:00Z"
+            latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+          }
+        }
+        by_notify_url = {
+          "https://hooks.example.com/live" = {
+            total                      = 300
+            success                    = 295
+            failed                     = 5
+            failure_ratio              = 0.016667
+            consecutive_failures       = 0
+            latest_notify_time         = "2026-11-25T10:00:00Z"
+            latest_failure_time        = "2026-11-25T09:58:00Z"
+            latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+          }
+        }
+        failed_notify_urls = ["https://hooks.example.com/live"]
+        failed_streams = {
+          "app/stream0" = 3
+          "app/stream1" = 2
+        }
+      }
+    }
+  }
+
+  assert {
+    condition     = output.problems == tolist(["event type publish_done: the last 5 callbacks failed (more than 2 in a row)"])
+    error_message = "problems must name the event type that is still failing"
+  }
+}
+
+run "one_webhook_still_failing_blocks_the_plan" {
+  command = plan
+
+  # publish callbacks go to two webhooks; the backup's newest 3 failed while
+  # the main one succeeded last.
+  override_data {
+    target = data.live_stream_notify_records.this
+    values = {
+      summary = {
+        total                      = 200
+        success                    = 197
+        failed                     = 3
+        failure_ratio              = 0.015
+        consecutive_failures       = 0
+        latest_notify_time         = "2026-11-25T10:00:00Z"
+        latest_failure_time        = "2026-11-25T09:59:00Z"
+        latest_failure_description = "callback failed: read timeout after 5s"
+        by_notify_type = {
+          "publish" = {
+            total                      = 200
+            success                    = 197
+            failed                     = 3
+            failure_ratio              = 0.015
+            consecutive_failures       = 0
+            latest_notify_time         = "2026-11-25T10:00:00Z"
+            latest_failure_time        = "2026-11-25T09:59:00Z"
+            latest_failure_description = "callback failed: read timeout after 5s"
+          }
+        }
+        by_notify_url = {
+          "https://hooks.example.com/live" = {
+            total                      = 100
+            success                    = 100
+            failed                     = 0
+            failure_ratio              = 0
+            consecutive_failures       = 0
+            latest_notify_time         = "2026-11-25T10:00:00Z"
+            latest_failure_time        = null
+            latest_failure_description = null
+          }
+          "https://backup.example.com/live" = {
+            total                      = 100
+            success                    = 97
+            failed                     = 3
+            failure_ratio              = 0.03
+            consecutive_failures       = 3
+            latest_notify_time         = "2026-11-25T09:59:00Z"
+            latest_failure_time        = "2026-11-25T09:59:00Z"
+            latest_failure_description = "callback failed: read timeout after 5s"
+          }
+        }
+        failed_notify_urls = ["https://backup.example.com/live"]
+        failed_streams = {
+          "app/stream2" = 3
+        }
+      }
+    }
+  }
+
+  expect_failures = [data.live_stream_notify_records.this]
+}
+
+run "no_callbacks_blocks_the_plan" {
+  command = plan
+
+  override_data {
+    target = data.live_stream_notify_records.this
+    values = {
+      summary = {
+        total                      = 0
+        success                    = 0
+        failed                     = 0
+        failure_ratio              = 0
+        consecutive_failures       = 0
+        latest_notify_time         = null
+        latest_failure_time        = null
+        latest_failure_description = null
+        by_notify_type             = {}
+        by_notify_url              = {}
+        failed_notify_urls         = []
+        failed_streams             = {}
+      }
+    }
+  }
+
+  expect_failures = [data.live_stream_notify_records.this]
+}
+
+run "no_callbacks_passes_with_min_callbacks_0" {
+  command = plan
+
+  variables {
+    min_callbacks = 0
+  }
+
+  override_data {
+    target = data.live_stream_notify_records.this
+    values = {
+      summary = {
+        total                      = 0
+        success                    = 0
+        failed                     = 0
+        failure_ratio              = 0
+        consecutive_failures       = 0
+        latest_notify_time         = null
+        latest_failure_time        = null
+        latest_failure_description = null
+        by_notify_type             = {}
+        by_notify_url              = {}
+        failed_notify_urls         = []
+        failed_streams             = {}
+      }
+    }
+  }
+
+  assert {
+    condition     = output.healthy && output.total == 0
+    error_message = "min_callbacks = 0 lets an idle domain through"
+  }
 }
 
 run "report_only_when_not_enforced" {
@@ -146,10 +514,12 @@ run "report_only_when_not_enforced" {
   assert {
     # tolist: a list output never equals a tuple literal.
     condition = output.problems == tolist([
-      "6 of 10 callbacks failed (60.0%, more than 5.0%)",
-      "the last 4 callbacks failed (more than 2 in a row)",
+      "event type publish: 6 of 10 callbacks failed (60.0%, more than 5.0%)",
+      "webhook https://hooks.example.com/live: 6 of 10 callbacks failed (60.0%, more than 5.0%)",
+      "event type publish: the last 4 callbacks failed (more than 2 in a row)",
+      "webhook https://hooks.example.com/live: the last 4 callbacks failed (more than 2 in a row)",
     ])
-    error_message = "problems must name each threshold crossed"
+    error_message = "problems must name each event type and webhook past each threshold"
   }
 }
 
