@@ -41,7 +41,7 @@ step "micro-benchmarks took $((SECONDS - start))s"
 
 # End-to-end rows (issue 11): provider CPU, peak RSS and state size of a real
 # tofu plan of 40,000 records, per keep_records mode.
-ensure_clis
+ensure_clis tofu
 step "live-plan-bench"
 go run ./cmd/live-plan-bench || status=$?
 exit "$status"

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 cli="${DEMO_CLI:-tofu}"
-ensure_clis
+ensure_clis "$cli"
 clean_cli_env
 work="$(mktemp -d)"
 emulator_pid=""

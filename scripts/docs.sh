@@ -82,7 +82,7 @@ validate() {
     --providers-schema "$work/schema.json"
 }
 
-ensure_clis
+ensure_clis tofu
 clean_cli_env
 
 case "$mode" in

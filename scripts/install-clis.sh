@@ -6,6 +6,7 @@
 #
 #   scripts/install-clis.sh                    # the default pair (TOFU_VERSION, TERRAFORM_VERSION),
 #                                              # linked as $CLI_CACHE_DIR/tofu and .../terraform
+#   scripts/install-clis.sh tofu               # one of the default pair only
 #   scripts/install-clis.sh matrix             # every CLI of CLI_MATRIX (scripts/lib.sh)
 #   scripts/install-clis.sh terraform-1.0.11 tofu-1.6.3   # the CLIs named
 #   USE_PATH_CLIS=1 scripts/install-clis.sh    # reuse tofu/terraform already on PATH (default pair only)
@@ -76,12 +77,14 @@ build_cli() {
   sed -i '/^godebug tlskyber=0$/d' "$work/go.mod"
   # dev=no makes it report the release version, as the released binary does
   # (Terraform 1.0 has no such variable, and -X then changes nothing).
-  (cd "$work" && CGO_ENABLED=0 nice go build -trimpath -ldflags "-X $module/version.dev=no" -o "$bin.tmp" "$pkg") || {
-    rm -rf "$work" "$bin.tmp"
+  # A temporary name of this process's own: two scripts may build the same
+  # CLI at once, and each must move a whole binary into place.
+  (cd "$work" && CGO_ENABLED=0 nice go build -trimpath -ldflags "-X $module/version.dev=no" -o "$bin.tmp.$$" "$pkg") || {
+    rm -rf "$work" "$bin.tmp.$$"
     log "building $cli v$version failed"
     return 1
   }
-  mv "$bin.tmp" "$bin"
+  mv "$bin.tmp.$$" "$bin"
   rm -rf "$work"
   log "built $cli v$version in $((SECONDS - started))s: $bin ($("$bin" version | head -n1))"
 }
@@ -92,8 +95,10 @@ ensure_cli() {
   [ -x "$CLI_CACHE_DIR/$cli-$version" ] || build_cli "$cli" "$version"
 }
 
-if [ $# -eq 0 ]; then
-  for cli in tofu terraform; do
+# The default pair, or the ones of it named.
+default_clis() {
+  local cli version
+  for cli in "$@"; do
     if [ "$cli" = tofu ]; then version="$TOFU_VERSION"; else version="$TERRAFORM_VERSION"; fi
     if [ ! -x "$CLI_CACHE_DIR/$cli-$version" ]; then
       if [ "${USE_PATH_CLIS:-0}" = 1 ] && link_from_path "$cli" "$CLI_CACHE_DIR/$cli-$version"; then :; else build_cli "$cli" "$version"; fi
@@ -101,8 +106,12 @@ if [ $# -eq 0 ]; then
     ln -sf "$CLI_CACHE_DIR/$cli-$version" "$CLI_CACHE_DIR/$cli"
     log "$cli: $CLI_CACHE_DIR/$cli-$version"
   done
-  exit 0
-fi
+}
+
+case "$*" in
+  "") default_clis tofu terraform; exit 0 ;;
+  tofu | terraform | "tofu terraform" | "terraform tofu") default_clis "$@"; exit 0 ;;
+esac
 
 [ "$*" = matrix ] && set -- $CLI_MATRIX
 for name in "$@"; do

@@ -12,10 +12,16 @@ CLI_MATRIX="${CLI_MATRIX:-tofu-1.6.3 tofu-1.12.6 terraform-1.0.11 terraform-1.5.
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 
+# ensure_clis [tofu|terraform]...: the default CLIs named (both when none),
+# built on first use; a script builds only the CLIs it runs.
 ensure_clis() {
-  if [ ! -x "$CLI_CACHE_DIR/tofu" ] || [ ! -x "$CLI_CACHE_DIR/terraform" ]; then
-    scripts/install-clis.sh
-  fi
+  local cli missing=()
+  for cli in "${@:-tofu terraform}"; do
+    for cli in $cli; do
+      [ -x "$CLI_CACHE_DIR/$cli" ] || missing+=("$cli")
+    done
+  done
+  [ ${#missing[@]} -eq 0 ] || scripts/install-clis.sh "${missing[@]}"
 }
 
 # A CLI configuration file of our own: the machine's TF_CLI_CONFIG_FILE may

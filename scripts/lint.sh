@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 mode="${1:-check}"
-ensure_clis
+ensure_clis tofu
 clean_cli_env
 [ "$mode" = fmt ] || golangci_lint="$(golangci_lint_bin)"
 [ "$mode" != check ] || actionlint="$(actionlint_bin)"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The project's test suite. With no argument it runs everything CI runs
-# (unit matrix docs lint bench):
+# The project's test suite. With no argument it runs `make test`, the loop a
+# contributor runs before every push (unit acc-tofu acc-terraform docs lint
+# bench); CI (.ci/run) runs that and then the matrix stage:
 #   unit          go vet and the unit tests (race detector on)
 #   acc-tofu      acceptance tests through OpenTofu 1.12.6 against the emulator
 #   acc-terraform acceptance tests through Terraform 1.5.7 against the emulator
@@ -34,7 +35,9 @@ acc_suite() { # cli
   export OPA_PATH
   step "acceptance tests under $cli ($("$TF_ACC_TERRAFORM_PATH" version | head -n1))"
   log="$(mktemp)"
-  TF_ACC=1 go test -v -count=1 -timeout 30m -run '^TestAcc' ./internal/... ${ACC_TESTARGS:-} > "$log" 2>&1 || {
+  # The tests mostly wait on CLI processes and emulators: run four at a time
+  # (the timing-sensitive ones are not parallel and run first, alone).
+  TF_ACC=1 go test -v -count=1 -timeout 30m -parallel "${ACC_PARALLEL:-4}" -run '^TestAcc' ./internal/... ${ACC_TESTARGS:-} > "$log" 2>&1 || {
     status=1
     grep -E '^(\s*--- FAIL|FAIL|panic)|_test.go:[0-9]+:' "$log" | head -n 200 >&2
   }
@@ -53,8 +56,10 @@ acc_suite() { # cli
 }
 
 stage_acc() { # tofu|terraform
-  ensure_clis
-  acc_suite "$1"
+  ensure_clis "$1"
+  local started=$SECONDS
+  acc_suite "$1" || return 1
+  printf 'acceptance suite under %s took %ds\n' "$1" "$((SECONDS - started))"
 }
 
 # Every CLI of CLI_MATRIX, each built on first use (scripts/install-clis.sh):
@@ -62,7 +67,7 @@ stage_acc() { # tofu|terraform
 # with an empty cache the builds take most of CI's 90 minutes: past
 # CLI_BUILD_CUTOFF seconds from the start of this script a missing CLI is not
 # built, and its row says so (the CLIs built so far stay cached for next time).
-CLI_BUILD_CUTOFF="${CLI_BUILD_CUTOFF:-3000}"
+CLI_BUILD_CUTOFF="${CLI_BUILD_CUTOFF:-2400}"
 stage_matrix() {
   local name started build_s suite_s rows=() status=0 total_p=0 total_f=0 total_s=0 p f s
   for name in $CLI_MATRIX; do
@@ -95,7 +100,7 @@ stage_matrix() {
 }
 
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(unit matrix docs lint bench)
+[ ${#stages[@]} -gt 0 ] || stages=(unit acc-tofu acc-terraform docs lint bench)
 started=$SECONDS
 for stage in "${stages[@]}"; do
   case "$stage" in
@@ -104,8 +109,8 @@ for stage in "${stages[@]}"; do
     acc-terraform) stage_acc terraform ;;
     matrix) stage_matrix ;;
     acc-real) ACC_TESTARGS="-run ^TestAccReal" stage_acc tofu ;;
-    docs) ensure_clis; step "docs"; scripts/docs.sh check ;;
-    lint) ensure_clis; step "lint"; scripts/lint.sh ;;
+    docs) step "docs"; scripts/docs.sh check ;;
+    lint) step "lint"; scripts/lint.sh ;;
     bench) scripts/bench.sh ci ;;
     *) echo "unknown stage $stage" >&2; exit 2 ;;
   esac

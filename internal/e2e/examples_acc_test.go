@@ -21,6 +21,7 @@ import (
 // the plan succeeds.
 func TestAccExampleHealthCheck(t *testing.T) {
 	requireCLI(t)
+	t.Parallel()
 	clitest.SkipBelow(t, "1.5", "1.6") // check blocks, and the example's required_version
 	emu := callbackEmulator(t)
 	w := newWorkspace(t, "health-check", emu)
@@ -57,6 +58,7 @@ func TestAccExampleHealthCheck(t *testing.T) {
 // healthy plan through.
 func TestAccExamplePostcondition(t *testing.T) {
 	requireCLI(t)
+	t.Parallel()
 	// postcondition needs Terraform 1.2; the example's required_version asks 1.5.
 	clitest.SkipBelow(t, "1.5", "1.6")
 	emu := callbackEmulator(t)
@@ -126,6 +128,7 @@ data "live_stream_notify_records" "later" {
 // without callbacks (unless allowed), and allows a healthy plan.
 func TestAccExamplePolicy(t *testing.T) {
 	requireCLI(t)
+	t.Parallel()
 	clitest.SkipBelow(t, "1.5", "1.6") // the example's required_version
 	opa := os.Getenv("OPA_PATH")
 	if opa == "" {

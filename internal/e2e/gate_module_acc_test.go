@@ -17,6 +17,7 @@ import (
 // when not enforced, and opens for a healthy domain.
 func TestAccCallbackGateModule(t *testing.T) {
 	requireCLI(t)
+	t.Parallel()
 	clitest.SkipBelow(t, "1.5", "1.6") // the module's required_version
 	w := newWorkspace(t, "modules/callback-gate", callbackEmulator(t))
 
@@ -71,6 +72,7 @@ func TestAccCallbackGateModule(t *testing.T) {
 // with no credentials and no reachable endpoint.
 func TestAccCallbackGateModule_tests(t *testing.T) {
 	requireCLI(t)
+	t.Parallel()
 	clitest.SkipBelow(t, "1.7", "1.8") // mock_provider, mock_data and override_data
 	w := newWorkspace(t, "modules/callback-gate", callbackEmulator(t))
 	// No credentials, and an endpoint nothing listens on: the suite must

@@ -24,6 +24,7 @@ const (
 // the token may appear in any output, log line, error or the state file.
 func TestAccSecretsNeverLeak(t *testing.T) {
 	requireCLI(t)
+	t.Parallel()
 	emu := emulator.New(emulator.Options{Credentials: map[string]emulator.Credential{
 		canaryKeyID: {Secret: canarySecret, SecurityToken: canaryToken},
 	}})

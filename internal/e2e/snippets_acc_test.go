@@ -29,6 +29,7 @@ const snippetProviders = `terraform {
 // against the provider's schema.
 func TestAccExampleSnippetsValidate(t *testing.T) {
 	requireCLI(t)
+	t.Parallel()
 	_, file, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(file), "..", "..", "examples")
 	var dirs []string
@@ -52,6 +53,7 @@ func TestAccExampleSnippetsValidate(t *testing.T) {
 	emu := callbackEmulator(t)
 	for _, dir := range dirs {
 		t.Run(filepath.ToSlash(dir), func(t *testing.T) {
+			t.Parallel()
 			terraformMin, tofuMin := cliFloor(t, filepath.Join(root, dir))
 			clitest.SkipBelow(t, terraformMin, tofuMin)
 			w := newWorkspace(t, dir, emu)

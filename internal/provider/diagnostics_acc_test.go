@@ -20,6 +20,7 @@ import (
 // correct every time.
 func TestAccNotifyRecords_recoverableFaults(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	faults := map[string]emulator.Faults{
 		"throttling":          {ThrottleEvery: 4},
 		"internal error":      {InternalErrorEvery: 4},
@@ -30,10 +31,12 @@ func TestAccNotifyRecords_recoverableFaults(t *testing.T) {
 	}
 	for _, k := range dsKinds {
 		t.Run(k.name, func(t *testing.T) {
+			t.Parallel()
 			base := time.Now().UTC().Truncate(time.Second)
 			const domain = "faults.example.com"
 			for name, f := range faults {
 				t.Run(name, func(t *testing.T) {
+					t.Parallel()
 					emu := frozenEmulator(t, base, emulator.DomainSpec{Name: domain, RecordCallbacks: 1200, StreamRecords: 1200})
 					emu.SetFaults(f)
 					window := fmt.Sprintf(windowBody, domain, base.Add(-6*24*time.Hour).Format(time.RFC3339), base.Add(time.Hour).Format(time.RFC3339)) +
@@ -82,8 +85,10 @@ func (c lazyCheck) String() string         { return c.make().String() }
 // plan fails with the code, the request id and the number of attempts.
 func TestAccNotifyRecords_persistentFaults(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	for _, k := range dsKinds {
 		t.Run(k.name, func(t *testing.T) {
+			t.Parallel()
 			emu := startEmulator(t, emulator.Options{Faults: emulator.Faults{
 				PersistentError: &emulator.APIError{Status: 503, Code: "ServiceUnavailable", Message: "The request has failed due to a temporary failure of the server."},
 			}})
@@ -110,6 +115,7 @@ const readTimeoutBlock = `
 // TestAccNotifyRecords_readTimeout: the timeouts block bounds the read.
 func TestAccNotifyRecords_readTimeout(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	k := streamKind
 	emu := startEmulator(t, emulator.Options{Latency: 5 * time.Second})
 	resource.Test(t, resource.TestCase{
@@ -146,8 +152,10 @@ provider "live" {
 // with their code, request id and an actionable detail.
 func TestAccNotifyRecords_apiErrors(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	for _, k := range dsKinds {
 		t.Run(k.name, func(t *testing.T) {
+			t.Parallel()
 			emu := startEmulator(t, emulator.Options{})
 			// An API whose clock runs a day ahead sees a 7-day-old start as
 			// 8 days old: the window error only the API can detect.
@@ -186,6 +194,7 @@ func TestAccNotifyRecords_apiErrors(t *testing.T) {
 // stops there, so nothing is written to state.
 func TestAccAPIEdges_flaggedCode(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	const kind, domain = "live_record_notify_records", "flagged.example.com"
 	emu := startEmulator(t, emulator.Options{Domains: []emulator.DomainSpec{{Name: domain, RecordCallbacks: 600}}})
 	flag := func(fromPage int) func() {
@@ -211,6 +220,7 @@ page_size = 100`), ExpectError: wantErr},
 // fails after its first page, before asking for any page out of range.
 func TestAccAPIEdges_pageRange(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	const kind, domain = "live_record_notify_records", "pages.example.com"
 	emu := startEmulator(t, emulator.Options{Domains: []emulator.DomainSpec{}})
 	end := time.Now().UTC().Truncate(time.Second)

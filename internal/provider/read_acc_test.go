@@ -120,8 +120,10 @@ max_kept_records = %d`
 // and the summary adds up, for both data sources.
 func TestAccNotifyRecords_fixture(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	for _, k := range dsKinds {
 		t.Run(k.name, func(t *testing.T) {
+			t.Parallel()
 			base := time.Now().UTC().Truncate(time.Second)
 			emu := frozenEmulator(t, base)
 			resource.Test(t, resource.TestCase{
@@ -160,8 +162,10 @@ func TestAccNotifyRecords_fixture(t *testing.T) {
 // emulator's data set filtered independently here.
 func TestAccNotifyRecords_filters(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	for _, k := range dsKinds {
 		t.Run(k.name, func(t *testing.T) {
+			t.Parallel()
 			base := time.Now().UTC().Truncate(time.Second)
 			const domain = "filters.example.com"
 			emu := frozenEmulator(t, base, emulator.DomainSpec{Name: domain, RecordCallbacks: 900, StreamRecords: 900})
@@ -211,8 +215,10 @@ func TestAccNotifyRecords_filters(t *testing.T) {
 // single page.
 func TestAccNotifyRecords_paging(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	for _, k := range dsKinds {
 		t.Run(k.name, func(t *testing.T) {
+			t.Parallel()
 			base := time.Now().UTC().Truncate(time.Second)
 			const domain = "paging.example.com"
 			emu := frozenEmulator(t, base, emulator.DomainSpec{Name: domain, RecordCallbacks: 2345, StreamRecords: 2345})
@@ -299,8 +305,10 @@ func newest(records []emulator.Notify, n int) []emulator.Notify {
 // every record read.
 func TestAccNotifyRecords_keepRecords(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	for _, k := range dsKinds {
 		t.Run(k.name, func(t *testing.T) {
+			t.Parallel()
 			base := time.Now().UTC().Truncate(time.Second)
 			const domain = "keep.example.com"
 			emu := frozenEmulator(t, base, emulator.DomainSpec{Name: domain, RecordCallbacks: 1200, StreamRecords: 1200})
@@ -411,6 +419,7 @@ func (c lookbackStart) String() string { return "the time of the read minus the 
 // an attribute-level error before any API call.
 func TestAccNotifyRecords_planTimeValidation(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	old := time.Now().UTC().Add(-8 * 24 * time.Hour).Format(time.RFC3339)
 	recent := time.Now().UTC().Add(-time.Hour).Format(time.RFC3339)
 	earlier := time.Now().UTC().Add(-2 * time.Hour).Format(time.RFC3339)
@@ -451,6 +460,7 @@ lookback = "1h"`, `(?s)domain_name.*domain name`},
 	}
 	for _, k := range dsKinds {
 		t.Run(k.name, func(t *testing.T) {
+			t.Parallel()
 			emu := startEmulator(t, emulator.Options{})
 			var steps []resource.TestStep
 			for _, c := range cases {
@@ -489,6 +499,7 @@ provider "live" {
 // the plan; the read then happens during apply.
 func TestAccNotifyRecords_unknownArguments(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	clitest.SkipBelow(t, "1.4", "1.6") // terraform_data
 	k := streamKind
 	emu := startEmulator(t, emulator.Options{})
@@ -555,9 +566,11 @@ func listAttr(kind string) string {
 // data set: its size, no record twice, and summary totals that add up.
 func TestAccAPIEdges_tieShuffle(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	const domain, n = "busy.example.com", 3000
 	for _, k := range dsKinds {
 		t.Run(k.name, func(t *testing.T) {
+			t.Parallel()
 			emu := startEmulator(t, emulator.Options{ShuffleTies: true, Domains: []emulator.DomainSpec{}})
 			end := time.Now().UTC().Truncate(time.Second)
 			emu.AddRecordCallbacks(emulator.BurstRecordCallbacks(domain, end, n, 60)...)
@@ -619,12 +632,14 @@ data %q "test" {
 // ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_REGION_ID). Read-only.
 func TestAccReal_notifyRecords(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	domain := os.Getenv("LIVE_REAL_DOMAIN")
 	if domain == "" || os.Getenv("ALIBABA_CLOUD_ACCESS_KEY_ID") == "" || os.Getenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET") == "" {
 		t.Skip("real-API test: set LIVE_REAL_DOMAIN, ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET to run it")
 	}
 	for _, k := range dsKinds {
 		t.Run(k.name, func(t *testing.T) {
+			t.Parallel()
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{

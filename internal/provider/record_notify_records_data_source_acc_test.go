@@ -51,6 +51,7 @@ data "live_record_notify_records" "test" {
 // TestAccRecordNotifyRecords_storageType covers the record-only filter.
 func TestAccRecordNotifyRecords_storageType(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	k := recordKind
 	emu := frozenEmulator(t, time.Now().UTC().Truncate(time.Second))
 	resource.Test(t, resource.TestCase{
@@ -77,6 +78,7 @@ data "live_record_notify_records" "test" {
 // fields, and the health of each of its notify types and webhooks.
 func TestAccRecordNotifyRecords_codeAndMsg(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	k := recordKind
 	emu := frozenEmulator(t, time.Now().UTC().Truncate(time.Second))
 	resource.Test(t, resource.TestCase{
@@ -116,6 +118,7 @@ func TestAccRecordNotifyRecords_codeAndMsg(t *testing.T) {
 // page_number at 100000.
 func TestAccRecordNotifyRecords_pageNumberRange(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	emu := startEmulator(t, emulator.Options{})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

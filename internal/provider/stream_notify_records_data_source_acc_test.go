@@ -55,6 +55,7 @@ data "live_stream_notify_records" "test" {
 // publish_done's own health says it is still failing.
 func TestAccStreamNotifyRecords_oneTypeStillFailing(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	k := streamKind
 	base := time.Now().UTC().Truncate(time.Second)
 	emu := frozenEmulator(t, base, []emulator.DomainSpec{}...)
@@ -91,6 +92,7 @@ func TestAccStreamNotifyRecords_oneTypeStillFailing(t *testing.T) {
 // empty); only the SDK's int32 bounds it.
 func TestAccStreamNotifyRecords_pageNumberRange(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	k := streamKind
 	emu := frozenEmulator(t, time.Now().UTC().Truncate(time.Second))
 	resource.Test(t, resource.TestCase{

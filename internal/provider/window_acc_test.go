@@ -21,8 +21,10 @@ import (
 // start_time alone, or by lookback, is the time of the read to the second.
 func TestAccNotifyRecords_defaultEndIsTheReadTime(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	for _, k := range dsKinds {
 		t.Run(k.name, func(t *testing.T) {
+			t.Parallel()
 			emu := startEmulator(t, emulator.Options{})
 			awayFromMinuteBoundary(t)
 			stepStart := time.Now()
@@ -52,9 +54,11 @@ func TestAccNotifyRecords_defaultEndIsTheReadTime(t *testing.T) {
 // start_time reports the start actually sent.
 func TestAccAPIEdges_lookback168h(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	const domain = "week.example.com"
 	for _, k := range dsKinds {
 		t.Run(k.name, func(t *testing.T) {
+			t.Parallel()
 			emu := startEmulator(t, emulator.Options{Seed: 5, Latency: 2 * time.Millisecond,
 				Domains: []emulator.DomainSpec{{Name: domain, RecordCallbacks: 20000, StreamRecords: 20000}}})
 			var began time.Time
@@ -109,9 +113,11 @@ timeouts {
 // whole second, never as an empty window.
 func TestAccAPIEdges_subSecondWindow(t *testing.T) {
 	requireAcc(t)
+	t.Parallel()
 	const domain = "subsecond.example.com"
 	for _, k := range dsKinds {
 		t.Run(k.name, func(t *testing.T) {
+			t.Parallel()
 			emu := startEmulator(t, emulator.Options{Domains: []emulator.DomainSpec{}})
 			second := time.Now().UTC().Truncate(time.Second).Add(-time.Hour)
 			emu.AddRecordCallbacks(emulator.BurstRecordCallbacks(domain, second.Add(time.Second), 3, 3)...)
