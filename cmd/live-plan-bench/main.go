@@ -1,13 +1,15 @@
 // Command live-plan-bench measures the provider end to end through a real
-// CLI plan (internal/planbench): one stream data source over a busy domain's
-// week (40,000 records by default), emulator at 40 ms latency, max_qps 100,
+// CLI plan (internal/planbench): one data source (stream by default, or
+// -data-source live_record_notify_records) over a busy domain's week (40,000
+// records by default), emulator at 40 ms latency, max_qps 100,
 // once per keep_records mode. It prints the provider's CPU time and peak RSS,
 // the plan's wall time, the CLI's peak RSS and the state size, then one
 // PASS/FAIL line per goal, and exits 1 when a goal fails.
 //
 // Usage:
 //
-//	live-plan-bench [-cli tofu] [-provider path] [-records 40000] [-latency 40ms] [-max-qps 100]
+//	live-plan-bench [-cli tofu] [-provider path] [-data-source live_stream_notify_records] [-records 40000]
+//	                [-latency 40ms] [-max-qps 100]
 //	                [-mode 'name=HCL arguments' ...]
 package main
 
@@ -69,7 +71,8 @@ func run(ctx context.Context) (int, error) {
 	var modes modeFlags
 	cli := flag.String("cli", "tofu", "CLI to plan with: tofu, terraform, or a path")
 	flag.StringVar(&cfg.Provider, "provider", "", "provider binary (default: built from this tree)")
-	flag.IntVar(&cfg.Records, "records", 40000, "stream-ingest records in the domain's week")
+	flag.StringVar(&cfg.DataSource, "data-source", planbench.DataSourceStream, "the data source planned: "+planbench.DataSourceStream+" or "+planbench.DataSourceRecord)
+	flag.IntVar(&cfg.Records, "records", 40000, "callback records in the domain's week")
 	flag.DurationVar(&cfg.Latency, "latency", 40*time.Millisecond, "emulator latency per request")
 	flag.Float64Var(&cfg.MaxQPS, "max-qps", 100, "the provider's max_qps")
 	flag.Var(&modes, "mode", "a mode as name=HCL arguments (repeatable; default all, failed and none of keep_records)")
@@ -101,8 +104,8 @@ func run(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	fmt.Printf("End-to-end plan: %s, %d stream records over 7 days, emulator latency %s, max_qps %g\n\n",
-		filepath.Base(cfg.CLI), cfg.Records, cfg.Latency, cfg.MaxQPS)
+	fmt.Printf("End-to-end plan: %s, %s, %d records over 7 days, emulator latency %s, max_qps %g\n\n",
+		filepath.Base(cfg.CLI), cfg.DataSource, cfg.Records, cfg.Latency, cfg.MaxQPS)
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "mode\tkept\tprovider CPU s\tprovider peak RSS MB\tplan wall s\tCLI peak RSS MB\tstate bytes\t")
 	for _, r := range rows {

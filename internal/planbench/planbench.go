@@ -29,7 +29,10 @@ import (
 type Config struct {
 	// CLI is the tofu or terraform binary; Provider the provider binary.
 	CLI, Provider string
-	// Records is the number of stream-ingest records in the domain's week.
+	// DataSource is the data source planned: DataSourceStream (the
+	// default) or DataSourceRecord.
+	DataSource string
+	// Records is the number of callback records in the domain's week.
 	Records int
 	// Latency is the emulator's latency per request; MaxQPS the provider's max_qps.
 	Latency time.Duration
@@ -40,6 +43,12 @@ type Config struct {
 	// Log receives progress lines.
 	Log io.Writer
 }
+
+// The data sources a run can plan, each over a domain of its own records.
+const (
+	DataSourceStream = "live_stream_notify_records"
+	DataSourceRecord = "live_record_notify_records"
+)
 
 // Mode is a named set of extra data source arguments (HCL lines).
 type Mode struct {
@@ -67,8 +76,16 @@ type Row struct {
 // Run measures every mode in turn.
 func Run(ctx context.Context, cfg Config) ([]Row, error) {
 	const domain = "busy.example.com"
-	emu := emulator.New(emulator.Options{Seed: 1, Latency: cfg.Latency,
-		Domains: []emulator.DomainSpec{{Name: domain, StreamRecords: cfg.Records}}})
+	spec := emulator.DomainSpec{Name: domain}
+	switch cfg.DataSource {
+	case "", DataSourceStream:
+		cfg.DataSource, spec.StreamRecords = DataSourceStream, cfg.Records
+	case DataSourceRecord:
+		spec.RecordCallbacks = cfg.Records
+	default:
+		return nil, fmt.Errorf("no data source %q: %s or %s", cfg.DataSource, DataSourceStream, DataSourceRecord)
+	}
+	emu := emulator.New(emulator.Options{Seed: 1, Latency: cfg.Latency, Domains: []emulator.DomainSpec{spec}})
 	srv := httptest.NewServer(emu)
 	defer srv.Close()
 
@@ -99,18 +116,18 @@ provider "live" {
   max_qps    = %g
 }
 
-data "live_stream_notify_records" "week" {
-  domain_name = %q
+data %[5]q "week" {
+  domain_name = %[6]q
   lookback    = "168h"
-%s
+%[7]s
 }
 
 output "kept" {
-  value = length(data.live_stream_notify_records.week.notify_records_info)
+  value = length(data.%[5]s.week.%[8]s)
 }
 
 output "total" {
-  value = data.live_stream_notify_records.week.summary.total
+  value = data.%[5]s.week.summary.total
 }
 `
 
@@ -121,7 +138,12 @@ func runMode(ctx context.Context, cfg Config, endpoint, domain string, m Mode) (
 		return row, err
 	}
 	defer os.RemoveAll(dir)
-	main := fmt.Sprintf(configTemplate, endpoint, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret, cfg.MaxQPS, domain, m.Args)
+	list := "notify_records_info"
+	if cfg.DataSource == DataSourceRecord {
+		list = "callback_list"
+	}
+	main := fmt.Sprintf(configTemplate, endpoint, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret, cfg.MaxQPS,
+		cfg.DataSource, domain, m.Args, list)
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(main), 0o600); err != nil {
 		return row, err
 	}
