@@ -65,6 +65,9 @@ type Config struct {
 	RetryMaxDelay  time.Duration
 	// ReadTimeout bounds one HTTP exchange (0: 30s).
 	ReadTimeout time.Duration
+	// DialContext opens the connections (nil: a net.Dialer with a 10s
+	// timeout). Tests use it to stand in for DNS.
+	DialContext func(ctx context.Context, network, address string) (net.Conn, error)
 }
 
 // Client calls the API. It is safe for concurrent use, and every call made
@@ -134,13 +137,17 @@ func New(cfg Config) (*Client, error) {
 		sdkCfg.Protocol = dara.String(cfg.Endpoint.Protocol)
 		c.protocol = cfg.Endpoint.Protocol
 	}
+	dial := cfg.DialContext
+	if dial == nil {
+		dial = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	}
 	// Our own HTTP client: the SDK's default one is a process-wide object it
 	// reconfigures on every request, which races under concurrent paging.
 	sdkCfg.HttpClient = &httpDoer{client: &http.Client{
 		Timeout: readTimeout,
 		Transport: &http.Transport{
 			Proxy:               http.ProxyFromEnvironment,
-			DialContext:         (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			DialContext:         dial,
 			TLSClientConfig:     &tls.Config{MinVersion: tls.VersionTLS12},
 			TLSHandshakeTimeout: 10 * time.Second,
 			MaxIdleConns:        c.concurrency * 2,
@@ -225,12 +232,16 @@ func fetchPage[T any](ctx context.Context, c *Client, op Operation[T], q Query, 
 		fields["request_id"] = apiErr.RequestID
 		fields["error_code"] = apiErr.Code
 		fields["http_status"] = apiErr.StatusCode
-		fields["retryable"] = apiErr.Retryable
+		fields["error_class"] = apiErr.Class.String()
+		fields["retryable"] = apiErr.Retryable()
 		tflog.Debug(ctx, "ApsaraVideo Live API call failed", fields)
 		if ctx.Err() != nil {
 			return nil, attempt, interrupted(op.Action, ctx, ctx.Err())
 		}
-		if !apiErr.Retryable || attempt > c.maxRetries {
+		// A permanent failure (a certificate, a host that does not exist,
+		// missing credentials, a rejected key) fails at once: retrying would
+		// only delay the advice.
+		if !apiErr.Retryable() || attempt > c.maxRetries {
 			return nil, attempt, apiErr
 		}
 		if err := clock.Sleep(ctx, c.backoff(attempt)); err != nil {
@@ -324,5 +335,5 @@ func interrupted(action string, ctx context.Context, err error) error {
 	if cause := context.Cause(ctx); cause != nil {
 		err = cause
 	}
-	return &APIError{Action: action, Err: fmt.Errorf("interrupted before the read completed: %w", err)}
+	return &APIError{Action: action, Class: ClassInterrupted, Err: fmt.Errorf("interrupted before the read completed: %w", err)}
 }
