@@ -144,6 +144,7 @@ func (p *liveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Validators: []validator.Float64{float64validator.Between(minMaxQPS, maxMaxQPS)},
 			},
 			"max_retries": schema.Int64Attribute{
+				CustomType: wholeNumber,
 				MarkdownDescription: fmt.Sprintf("How many times a transient failure (throttling, 5xx, network) is retried, with exponential backoff. Default `%d`. "+
 					"Environment: `ALIBABA_CLOUD_LIVE_MAX_RETRIES`.", liveapi.DefaultMaxRetries),
 				Optional:   true,
@@ -165,6 +166,7 @@ func (p *liveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 						Validators:          []validator.String{stringvalidator.LengthBetween(2, 64)},
 					},
 					"session_expiration": schema.Int64Attribute{
+						CustomType:          wholeNumber,
 						MarkdownDescription: "Session duration in seconds, 900 to 43200. Default 3600.",
 						Optional:            true,
 						Validators:          []validator.Int64{int64validator.Between(900, 43200)},
