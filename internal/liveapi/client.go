@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"sync"
 	"time"
@@ -24,6 +26,7 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/aliyun/credentials-go/credentials"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/net/http/httpproxy"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/clock"
 )
@@ -68,6 +71,14 @@ type Config struct {
 	// DialContext opens the connections (nil: a net.Dialer with a 10s
 	// timeout). Tests use it to stand in for DNS.
 	DialContext func(ctx context.Context, network, address string) (net.Conn, error)
+	// Proxy picks the proxy of a request URL, nil for none, as
+	// httpproxy.Config.ProxyFunc does (nil: the proxy environment variables
+	// as they are when New runs; net/http's ProxyFromEnvironment would read
+	// them once per process).
+	Proxy func(*url.URL) (*url.URL, error)
+	// RootCAs are the certificate authorities trusted for the endpoint and
+	// an HTTPS proxy (nil: the system's). See LoadCABundle.
+	RootCAs *x509.CertPool
 }
 
 // Client calls the API. It is safe for concurrent use, and every call made
@@ -137,6 +148,10 @@ func New(cfg Config) (*Client, error) {
 		sdkCfg.Protocol = dara.String(cfg.Endpoint.Protocol)
 		c.protocol = cfg.Endpoint.Protocol
 	}
+	proxy := cfg.Proxy
+	if proxy == nil {
+		proxy = httpproxy.FromEnvironment().ProxyFunc()
+	}
 	dial := cfg.DialContext
 	if dial == nil {
 		dial = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
@@ -146,9 +161,9 @@ func New(cfg Config) (*Client, error) {
 	sdkCfg.HttpClient = &httpDoer{client: &http.Client{
 		Timeout: readTimeout,
 		Transport: &http.Transport{
-			Proxy:               http.ProxyFromEnvironment,
+			Proxy:               func(req *http.Request) (*url.URL, error) { return proxy(req.URL) },
 			DialContext:         dial,
-			TLSClientConfig:     &tls.Config{MinVersion: tls.VersionTLS12},
+			TLSClientConfig:     &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: cfg.RootCAs},
 			TLSHandshakeTimeout: 10 * time.Second,
 			MaxIdleConns:        c.concurrency * 2,
 			MaxIdleConnsPerHost: c.concurrency * 2,
