@@ -93,9 +93,9 @@ func hostOf(apiErr *liveapi.APIError) string {
 // the host the request went to.
 const (
 	certificateHint = "%s presented a certificate that this machine does not trust, that has expired or that names another " +
-		"host, so no request was sent and none was retried. For a private endpoint or a TLS-inspecting proxy, add its " +
-		"certificate authority to this machine's trusted roots (SSL_CERT_FILE); otherwise check that endpoint names the " +
-		"host the certificate was issued for."
+		"host, so no request was sent and none was retried. For a private endpoint or a TLS-inspecting proxy, give the " +
+		"PEM file of its certificate authority in custom_ca_bundle (or ALIBABA_CLOUD_CA_BUNDLE); otherwise check that " +
+		"endpoint names the host the certificate was issued for."
 	unknownHostHint = "DNS has no address for %s, so no request was sent and none was retried. Unless endpoint is set, " +
 		"the host comes from region: check region (a region ID such as cn-shanghai; ALIBABA_CLOUD_REGION_ID) or endpoint " +
 		"(ALIBABA_CLOUD_LIVE_ENDPOINT). If only a proxy can resolve the name, set https_proxy (or HTTPS_PROXY)."

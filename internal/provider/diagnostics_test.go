@@ -115,7 +115,7 @@ func TestAddAPIErrorClasses(t *testing.T) {
 		advice  []string // all in the detail
 	}{
 		{liveapi.ClassCertificate, errors.New("tls: failed to verify certificate: x509: certificate signed by unknown authority"),
-			"The endpoint's TLS certificate is not trusted", []string{host, "certificate authority", "trusted roots"}},
+			"The endpoint's TLS certificate is not trusted", []string{host, "certificate authority", "custom_ca_bundle", "ALIBABA_CLOUD_CA_BUNDLE"}},
 		{liveapi.ClassUnknownHost, errors.New("dial tcp: lookup live.mars-1.aliyuncs.com: no such host"),
 			"The API host does not exist", []string{host, "region", "cn-shanghai", "endpoint"}},
 		{liveapi.ClassCredentials, fmt.Errorf("%w: no profile named prod", liveapi.ErrNoCredentials),

@@ -32,6 +32,10 @@ var (
 	envEndpoint      = []string{"ALIBABA_CLOUD_LIVE_ENDPOINT"}
 	envMaxQPS        = []string{"ALIBABA_CLOUD_LIVE_MAX_QPS"}
 	envMaxRetries    = []string{"ALIBABA_CLOUD_LIVE_MAX_RETRIES"}
+	envHTTPProxy     = []string{"HTTP_PROXY", "http_proxy"}
+	envHTTPSProxy    = []string{"HTTPS_PROXY", "https_proxy"}
+	envNoProxy       = []string{"NO_PROXY", "no_proxy"}
+	envCABundle      = []string{"ALIBABA_CLOUD_CA_BUNDLE"}
 )
 
 // Bounds of the arguments that tune the client, shared by the schema's
@@ -66,6 +70,10 @@ type providerModel struct {
 	Endpoint              types.String     `tfsdk:"endpoint"`
 	MaxQPS                types.Float64    `tfsdk:"max_qps"`
 	MaxRetries            types.Int64      `tfsdk:"max_retries"`
+	HTTPProxy             types.String     `tfsdk:"http_proxy"`
+	HTTPSProxy            types.String     `tfsdk:"https_proxy"`
+	NoProxy               types.String     `tfsdk:"no_proxy"`
+	CustomCABundle        types.String     `tfsdk:"custom_ca_bundle"`
 }
 
 type assumeRoleModel struct {
@@ -149,6 +157,34 @@ func (p *liveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 					"Environment: `ALIBABA_CLOUD_LIVE_MAX_RETRIES`.", liveapi.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(minMaxRetries, maxMaxRetries)},
+			},
+			"http_proxy": schema.StringAttribute{
+				MarkdownDescription: "The proxy for requests to an `http://` endpoint: a URL such as `http://proxy.example.com:3128` " +
+					"(`https://`, `socks5://` and `socks5h://` proxies work too). Environment: `HTTP_PROXY`, `http_proxy`. " +
+					"An empty string means no proxy, whatever the environment says.",
+				Optional:   true,
+				Validators: []validator.String{proxyURLValidator{}},
+			},
+			"https_proxy": schema.StringAttribute{
+				MarkdownDescription: "The proxy for requests to an `https://` endpoint, which is every request unless `endpoint` " +
+					"says `http://`: a URL such as `http://proxy.example.com:3128`. Environment: `HTTPS_PROXY`, `https_proxy`. " +
+					"An empty string means no proxy, whatever the environment says. " + proxyScope,
+				Optional:   true,
+				Validators: []validator.String{proxyURLValidator{}},
+			},
+			"no_proxy": schema.StringAttribute{
+				MarkdownDescription: "The hosts reached directly rather than through `http_proxy` or `https_proxy`: a comma-separated " +
+					"list of host names (`example.com` matches it and its subdomains, `.example.com` only its subdomains), IP " +
+					"addresses and CIDR ranges (`10.0.0.0/8`), each optionally with a `:port`, or `*` for every host. `localhost` " +
+					"and loopback addresses are always reached directly. Environment: `NO_PROXY`, `no_proxy`.",
+				Optional: true,
+			},
+			"custom_ca_bundle": schema.StringAttribute{
+				MarkdownDescription: "Path of a PEM file of certificate authorities to trust, besides the system's, for the " +
+					"endpoint and an HTTPS proxy: the CA of a private endpoint, or of a proxy that inspects TLS. A file that " +
+					"cannot be read or holds no certificate is an error at plan time. Environment: `ALIBABA_CLOUD_CA_BUNDLE`. " + proxyScope,
+				Optional:   true,
+				Validators: []validator.String{caBundleValidator{}},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -248,6 +284,22 @@ func (p *liveProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 					"Use https:// unless this is a test endpoint on a trusted network.", ep.Host))
 		}
 	}
+	proxy, diags := proxySettings(cfg)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
+	apiCfg.Proxy = proxy.ProxyFunc()
+	caBundle := stringOrEnv(cfg.CustomCABundle, envCABundle)
+	caCertificates := 0
+	if caBundle != "" {
+		roots, n, err := liveapi.LoadCABundle(caBundle)
+		if err != nil {
+			// The attribute validator has judged the block's path already.
+			resp.Diagnostics.AddAttributeError(path.Root("custom_ca_bundle"), "Invalid ALIBABA_CLOUD_CA_BUNDLE", caBundleProblem(err))
+			return
+		}
+		apiCfg.RootCAs, caCertificates = roots, n
+	}
 	if !cfg.MaxQPS.IsNull() {
 		apiCfg.MaxQPS = cfg.MaxQPS.ValueFloat64()
 	} else if v := firstEnv(envMaxQPS); v != "" {
@@ -279,6 +331,9 @@ func (p *liveProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	tflog.Info(ctx, "configured the live provider", map[string]interface{}{
 		"region": apiCfg.RegionID, "credential_source": source, "custom_endpoint": apiCfg.Endpoint != nil,
 		"max_qps": apiCfg.MaxQPS, "max_retries": apiCfg.MaxRetries,
+		// Whether proxies are set, not their URLs, which may hold a password.
+		"http_proxy_set": proxy.HTTPProxy != "", "https_proxy_set": proxy.HTTPSProxy != "", "no_proxy": proxy.NoProxy,
+		"custom_ca_bundle": caBundle, "custom_ca_certificates": caCertificates,
 	})
 	resp.DataSourceData = client
 }
@@ -307,17 +362,25 @@ func stringOrEnv(v types.String, env []string) string {
 }
 
 func firstEnv(names []string) string {
+	_, v := firstEnvNamed(names)
+	return v
+}
+
+// firstEnvNamed is the first of the environment variables names that is set
+// and not empty, and its value.
+func firstEnvNamed(names []string) (name, value string) {
 	for _, n := range names {
 		if v := os.Getenv(n); v != "" {
-			return v
+			return n, v
 		}
 	}
-	return ""
+	return "", ""
 }
 
 func anyUnknown(cfg providerModel) bool {
 	for _, v := range []interface{ IsUnknown() bool }{cfg.Region, cfg.AccessKey, cfg.SecretKey, cfg.SecurityToken,
-		cfg.Profile, cfg.SharedCredentialsFile, cfg.ECSRoleName, cfg.Endpoint, cfg.MaxQPS, cfg.MaxRetries} {
+		cfg.Profile, cfg.SharedCredentialsFile, cfg.ECSRoleName, cfg.Endpoint, cfg.MaxQPS, cfg.MaxRetries,
+		cfg.HTTPProxy, cfg.HTTPSProxy, cfg.NoProxy, cfg.CustomCABundle} {
 		if v.IsUnknown() {
 			return true
 		}

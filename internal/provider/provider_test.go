@@ -118,7 +118,8 @@ func TestDataSourcesShareTheProviderClient(t *testing.T) {
 
 // providerEnv lists every environment variable Configure reads; each test
 // starts with all of them empty, so the machine's own settings do not leak in.
-var providerEnv = [][]string{envRegion, envAccessKey, envSecretKey, envSecurityToken, envProfile, envEndpoint, envMaxQPS, envMaxRetries}
+var providerEnv = [][]string{envRegion, envAccessKey, envSecretKey, envSecurityToken, envProfile, envEndpoint, envMaxQPS, envMaxRetries,
+	envHTTPProxy, envHTTPSProxy, envNoProxy, envCABundle}
 
 func clearProviderEnv(t *testing.T) {
 	t.Helper()
