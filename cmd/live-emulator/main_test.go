@@ -102,6 +102,15 @@ func TestRunServesUntilCanceled(t *testing.T) {
 		t.Fatal("default key accepted although -access-key-id replaced it")
 	}
 
+	stopRun(t, cancel, done)
+	if _, err := os.Stat(addrFile); !os.IsNotExist(err) {
+		t.Errorf("addr file left behind: %v", err)
+	}
+}
+
+// stopRun cancels a run and waits for it to return cleanly.
+func stopRun(t *testing.T, cancel context.CancelFunc, done <-chan error) {
+	t.Helper()
 	cancel()
 	select {
 	case err := <-done:
@@ -110,9 +119,6 @@ func TestRunServesUntilCanceled(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("run did not return after cancel")
-	}
-	if _, err := os.Stat(addrFile); !os.IsNotExist(err) {
-		t.Errorf("addr file left behind: %v", err)
 	}
 }
 
@@ -235,15 +241,7 @@ func TestTLS(t *testing.T) {
 		t.Errorf("without the CA file: %v, want a certificate error", err)
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("run did not return after cancel")
-	}
+	stopRun(t, cancel, done)
 	if _, err := os.Stat(caFile); !os.IsNotExist(err) {
 		t.Errorf("the CA file was left behind: %v", err)
 	}
