@@ -417,8 +417,6 @@ func TestConfigureRefuses(t *testing.T) {
 	}{
 		{"half a key pair", map[string]tftypes.Value{"access_key": str("LTAI-only")}, path.Empty(), "access_key and secret_key must be set together"},
 		{"bad endpoint", map[string]tftypes.Value{"endpoint": str("ftp://live.example.com")}, path.Root("endpoint"), "Invalid endpoint"},
-		{"assume_role without role_arn", map[string]tftypes.Value{"assume_role": assumeRole(t, map[string]tftypes.Value{"session_name": str("s")})},
-			path.Root("assume_role").AtName("role_arn"), "role_arn"},
 		{"unknown argument", map[string]tftypes.Value{"region": tftypes.NewValue(tftypes.String, tftypes.UnknownValue)}, path.Empty(), "not known yet"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
