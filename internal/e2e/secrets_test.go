@@ -26,51 +26,10 @@ const (
 // the token may appear in any output, log line, error or the state file.
 func TestAccSecretsNeverLeak(t *testing.T) {
 	requireCLI(t)
-	emu := emulator.New(emulator.Options{Credentials: map[string]emulator.Credential{
-		canaryKeyID: {Secret: canarySecret, SecurityToken: canaryToken},
-	}})
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-
-	w := newWorkspace(t, "health-check", srv) // Only for its CLI configuration.
-	if err := os.RemoveAll(w.dir); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(w.dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	writeConfig := func(secret string) {
-		t.Helper()
-		config := fmt.Sprintf(`
-terraform {
-  required_providers {
-    live = { source = "callbackwatch/live" }
-  }
-}
-
-provider "live" {
-  endpoint       = %q
-  access_key     = %q
-  secret_key     = %q
-  security_token = %q
-}
-
-data "live_stream_notify_records" "test" {
-  domain_name = %q
-  lookback    = "24h"
-}
-
-output "total" {
-  value = data.live_stream_notify_records.test.total_num
-}
-`, srv.URL, canaryKeyID, secret, canaryToken, emulator.FixtureStreamDomain)
-		if err := os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(config), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	w, srv := canaryWorkspace(t)
 	w.env = append(w.env, "TF_LOG=TRACE", "DEBUG=dara,tea,sdk")
 
-	writeConfig(canarySecret)
+	w.writeCanaryConfig(literalProvider(srv.URL, canarySecret))
 	out, ok := w.run("apply", "-input=false", "-auto-approve")
 	if !ok {
 		t.Fatalf("apply failed:\n%s", out)
@@ -83,7 +42,7 @@ output "total" {
 		t.Fatal(err)
 	}
 
-	writeConfig("wrong-" + canarySecret)
+	w.writeCanaryConfig(literalProvider(srv.URL, "wrong-"+canarySecret))
 	failed, ok := w.run("plan", "-input=false", "-refresh=true")
 	if ok || !strings.Contains(failed, "SignatureDoesNotMatch") {
 		t.Fatalf("a wrong secret must fail with SignatureDoesNotMatch:\n%.3000s", failed)
@@ -110,42 +69,7 @@ output "total" {
 // arguments: the test checks that too, since the docs say so.
 func TestAccSecretsStayOutOfPlanFiles(t *testing.T) {
 	requireCLI(t)
-	emu := emulator.New(emulator.Options{Credentials: map[string]emulator.Credential{
-		canaryKeyID: {Secret: canarySecret, SecurityToken: canaryToken},
-	}})
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	w := newWorkspace(t, "health-check", srv) // Only for its CLI configuration.
-	if err := os.RemoveAll(w.dir); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(w.dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	write := func(providerBlock string) {
-		t.Helper()
-		config := fmt.Sprintf(`
-terraform {
-  required_providers {
-    live = { source = "callbackwatch/live" }
-  }
-}
-
-%s
-
-data "live_stream_notify_records" "test" {
-  domain_name = %q
-  lookback    = "24h"
-}
-
-output "total" {
-  value = data.live_stream_notify_records.test.total_num
-}
-`, providerBlock, emulator.FixtureStreamDomain)
-		if err := os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(config), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	w, srv := canaryWorkspace(t)
 	planAndShow := func() string {
 		t.Helper()
 		if out, ok := w.run("plan", "-input=false", "-out=plan.out"); !ok {
@@ -161,7 +85,7 @@ output "total" {
 	// The credentials in the environment: nowhere in the plan or the state.
 	w.env = append(w.env, "ALIBABA_CLOUD_ACCESS_KEY_ID="+canaryKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET="+canarySecret,
 		"ALIBABA_CLOUD_SECURITY_TOKEN="+canaryToken)
-	write(fmt.Sprintf("provider \"live\" {\n  endpoint = %q\n}", srv.URL))
+	w.writeCanaryConfig(fmt.Sprintf("provider \"live\" {\n  endpoint = %q\n}", srv.URL))
 	text := planAndShow()
 	if !strings.Contains(text, `"total_num"`) {
 		t.Fatalf("the plan JSON has no data source read:\n%.2000s", text)
@@ -182,10 +106,62 @@ output "total" {
 	// The same credentials as literals in the block: the plan file carries
 	// them, and show -json prints them, sensitive or not.
 	w.env = w.env[:len(w.env)-3]
-	write(fmt.Sprintf("provider \"live\" {\n  endpoint       = %q\n  access_key     = %q\n  secret_key     = %q\n  security_token = %q\n}",
-		srv.URL, canaryKeyID, canarySecret, canaryToken))
+	w.writeCanaryConfig(literalProvider(srv.URL, canarySecret))
 	if text := planAndShow(); !strings.Contains(text, canarySecret) || !strings.Contains(text, canaryToken) {
 		t.Errorf("this CLI keeps literal sensitive provider arguments out of the plan file and show -json: the docs' warning (README, templates/index.md.tmpl) can be relaxed for it")
+	}
+}
+
+// literalProvider is a provider block with the canary key id and token and
+// the given secret as literals.
+func literalProvider(endpoint, secret string) string {
+	return fmt.Sprintf("provider \"live\" {\n  endpoint       = %q\n  access_key     = %q\n  secret_key     = %q\n  security_token = %q\n}",
+		endpoint, canaryKeyID, secret, canaryToken)
+}
+
+// canaryWorkspace is an empty workspace wired to the provider, and an
+// emulator that accepts only the canary credentials.
+func canaryWorkspace(t *testing.T) (*workspace, *httptest.Server) {
+	t.Helper()
+	emu := emulator.New(emulator.Options{Credentials: map[string]emulator.Credential{
+		canaryKeyID: {Secret: canarySecret, SecurityToken: canaryToken},
+	}})
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	w := newWorkspace(t, "health-check", srv) // Only for its CLI configuration.
+	if err := os.RemoveAll(w.dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(w.dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return w, srv
+}
+
+// writeCanaryConfig writes main.tf: providerBlock, a stream data source of
+// the fixture domain and its total_num as the output total.
+func (w *workspace) writeCanaryConfig(providerBlock string) {
+	w.t.Helper()
+	config := fmt.Sprintf(`
+terraform {
+  required_providers {
+    live = { source = "callbackwatch/live" }
+  }
+}
+
+%s
+
+data "live_stream_notify_records" "test" {
+  domain_name = %q
+  lookback    = "24h"
+}
+
+output "total" {
+  value = data.live_stream_notify_records.test.total_num
+}
+`, providerBlock, emulator.FixtureStreamDomain)
+	if err := os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(config), 0o600); err != nil {
+		w.t.Fatal(err)
 	}
 }
 
