@@ -154,8 +154,11 @@ func (p *liveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Validators: []validator.String{endpointValidator{}},
 			},
 			"max_qps": schema.Float64Attribute{
-				MarkdownDescription: fmt.Sprintf("The most API requests this provider sends in any rolling second, retries included, shared by every data source in the run. "+
-					"The API allows %d per second per account, shared with every other tool on the account. Default `%d`. "+
+				MarkdownDescription: fmt.Sprintf("The most API requests this provider configuration sends in any rolling second, "+
+					"retries included, shared by every data source that uses it. Each provider configuration (each `alias`) has a "+
+					"limiter of its own, so the rates of configurations on one account add up. The API allows %d per second per "+
+					"account, shared with every other tool on the account: keep the sum of `max_qps` over the configurations that "+
+					"share an account under it (two aliases at `max_qps = 40` leave room for other tools). Default `%d`. "+
 					"Environment: `ALIBABA_CLOUD_LIVE_MAX_QPS`.", liveapi.MaxAPIQPS, liveapi.DefaultMaxQPS),
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.Between(minMaxQPS, maxMaxQPS)},
