@@ -7,7 +7,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"io"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -225,7 +224,7 @@ func TestTLS(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := liveapi.New(liveapi.Config{Endpoint: &ep, Credential: cred, RootCAs: roots, Proxy: func(*url.URL) (*url.URL, error) { return nil, nil }})
+		c, err := liveapi.New(liveapi.Config{Endpoint: &ep, Credential: cred, RootCAs: roots})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -53,7 +53,8 @@ func TestProxy(t *testing.T) {
 	} else {
 		resp.Body.Close()
 	}
-	if _, err := client.Get("https://elsewhere.example/"); err == nil {
+	if resp, err := client.Get("https://elsewhere.example/"); err == nil {
+		resp.Body.Close()
 		t.Error("a CONNECT to an unknown host succeeded")
 	}
 	want := []string{"GET http://svc.proxy.test" + port(plain) + "/x", "CONNECT svc.proxy.test" + port(secure)}

@@ -57,7 +57,10 @@ func TestCA(t *testing.T) {
 		}
 	}
 
-	_, err = (&http.Client{Transport: &http.Transport{}}).Get(srv.URL)
+	resp, err := (&http.Client{Transport: &http.Transport{}}).Get(srv.URL)
+	if err == nil {
+		resp.Body.Close()
+	}
 	var unknown x509.UnknownAuthorityError
 	if !errors.As(err, &unknown) {
 		t.Errorf("a client without the CA got %v, want x509.UnknownAuthorityError", err)
