@@ -243,6 +243,13 @@ func transportClass(err error) Class {
 	)
 	switch {
 	case errors.Is(err, ErrNoCredentials):
+		// credentials-go hands over the transport error of an STS or metadata
+		// request it could not complete: a transient one is retried like the
+		// API's own, anything else is a credential problem.
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) && transportClass(urlErr).Transient() {
+			return ClassNetwork
+		}
 		return ClassCredentials
 	case errors.As(err, &verifyErr), errors.As(err, &authorityErr), errors.As(err, &hostnameErr),
 		errors.As(err, &invalidErr), errors.As(err, &rootsErr):

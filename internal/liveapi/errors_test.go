@@ -67,6 +67,8 @@ func TestClassify(t *testing.T) {
 		{name: "no system roots", err: transportErr(x509.SystemRootsError{}), class: ClassCertificate, host: "live.example.com:8443", hasError: true},
 		{name: "no such host", err: transportErr(opErr(&net.DNSError{Err: "no such host", Name: "live.mars-1.aliyuncs.com", IsNotFound: true})), class: ClassUnknownHost, host: "live.example.com:8443", hasError: true},
 		{name: "no credentials", err: fmt.Errorf("%w: %w", ErrNoCredentials, errors.New("no profile named prod")), class: ClassCredentials, hasError: true},
+		{name: "STS unknown host", err: fmt.Errorf("%w: %w", ErrNoCredentials, &url.Error{Op: "Post", URL: "https://sts.aliyuncs.com/", Err: opErr(&net.DNSError{Err: "no such host", Name: "sts.aliyuncs.com", IsNotFound: true})}),
+			class: ClassCredentials, host: "sts.aliyuncs.com", hasError: true},
 		{name: "plain HTTP answered", err: transportErr(http.ErrSchemeMismatch), class: ClassEndpoint, host: "live.example.com:8443", hasError: true},
 		{name: "not TLS at all", err: transportErr(tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}), class: ClassEndpoint, host: "live.example.com:8443", hasError: true},
 		{name: "handshake refused", err: transportErr(tls.AlertError(40)), class: ClassEndpoint, host: "live.example.com:8443", hasError: true},
@@ -78,6 +80,8 @@ func TestClassify(t *testing.T) {
 		{name: "connection reset", err: transportErr(opErr(os.NewSyscallError("read", syscall.ECONNRESET))), class: ClassNetwork, host: "live.example.com:8443", hasError: true},
 		{name: "timeout", err: transportErr(opErr(os.ErrDeadlineExceeded)), class: ClassNetwork, host: "live.example.com:8443", hasError: true},
 		{name: "cut short", err: transportErr(io.ErrUnexpectedEOF), class: ClassNetwork, host: "live.example.com:8443", hasError: true},
+		{name: "STS refused", err: fmt.Errorf("%w: %w", ErrNoCredentials, &url.Error{Op: "Post", URL: "https://sts.aliyuncs.com/", Err: opErr(os.NewSyscallError("connect", syscall.ECONNREFUSED))}),
+			class: ClassNetwork, host: "sts.aliyuncs.com", hasError: true},
 		{name: "proxy refused", err: transportErr(opErr(errors.New("proxyconnect tcp: connection refused"))), class: ClassNetwork, host: "live.example.com:8443", hasError: true},
 		{name: "unreadable body", err: &malformedBodyError{err: errors.New("unexpected end of JSON input")}, class: ClassBadAnswer, hasError: true},
 

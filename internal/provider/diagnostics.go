@@ -56,6 +56,8 @@ func addAPIError(diags *diag.Diagnostics, action string, err error, readTimeout 
 			detail += "\n\n" + h
 		}
 		diags.AddError(summary, detail)
+	case class.Transient() && errors.Is(err, liveapi.ErrNoCredentials):
+		diags.AddError("Alibaba Cloud credentials could not be obtained", text+"\n\n"+fmt.Sprintf(credentialNetworkHint, hostOf(apiErr)))
 	case class == liveapi.ClassCredentials || errors.Is(err, liveapi.ErrNoCredentials):
 		diags.AddError("No usable Alibaba Cloud credentials", text+"\n\n"+credentialOptions)
 	case class == liveapi.ClassCertificate:
@@ -105,6 +107,10 @@ const (
 	networkHint = "The request to %s got no usable answer (the connection was refused, reset or timed out, a proxy " +
 		"failed it, or the body did not parse) on every attempt. Check that endpoint and region are right and reachable " +
 		"from this machine, and the proxy settings (http_proxy, https_proxy, no_proxy or their environment variables); " +
+		"raise max_retries to ride out a flaky network."
+	credentialNetworkHint = "The request to %s for credentials (STS for assume_role, or the ECS metadata service) got " +
+		"no usable answer on every attempt. credentials-go makes that request, so only the environment variables " +
+		"HTTPS_PROXY, HTTP_PROXY and NO_PROXY route it, not the provider's proxy arguments: check the network and those; " +
 		"raise max_retries to ride out a flaky network."
 )
 

@@ -124,6 +124,8 @@ func TestAddAPIErrorClasses(t *testing.T) {
 			"The endpoint does not speak HTTPS", []string{host, "http://"}},
 		{liveapi.ClassNetwork, errors.New("connect: connection refused"),
 			action + " failed: the API could not be reached", []string{host, "endpoint", "https_proxy", "max_retries"}},
+		{liveapi.ClassNetwork, fmt.Errorf("%w: %w", liveapi.ErrNoCredentials, errors.New("Post https://sts.aliyuncs.com/: connection refused")),
+			"Alibaba Cloud credentials could not be obtained", []string{host, "STS", "HTTPS_PROXY", "max_retries"}},
 		{liveapi.ClassBadAnswer, errors.New("the API answered 200 with a body that does not parse"),
 			action + " failed: the API could not be reached", []string{host, "max_retries"}},
 	} {
