@@ -303,8 +303,13 @@ func (p *liveProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	if caBundle != "" {
 		roots, n, err := liveapi.LoadCABundle(caBundle)
 		if err != nil {
-			// The attribute validator has judged the block's path already.
-			resp.Diagnostics.AddAttributeError(path.Root("custom_ca_bundle"), "Invalid ALIBABA_CLOUD_CA_BUNDLE", caBundleProblem(err))
+			// The validator judged the block's path at validation; the file may
+			// have changed since, and the environment's is judged only here.
+			summary := "Invalid CA bundle"
+			if cfg.CustomCABundle.IsNull() {
+				summary = "Invalid ALIBABA_CLOUD_CA_BUNDLE"
+			}
+			resp.Diagnostics.AddAttributeError(path.Root("custom_ca_bundle"), summary, caBundleProblem(err))
 			return
 		}
 		apiCfg.RootCAs, caCertificates = roots, n
