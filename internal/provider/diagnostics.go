@@ -66,8 +66,10 @@ func addAPIError(diags *diag.Diagnostics, action string, err error, readTimeout 
 		diags.AddError("The API host does not exist", text+"\n\n"+fmt.Sprintf(unknownHostHint, hostOf(apiErr)))
 	case class == liveapi.ClassEndpoint:
 		diags.AddError("The endpoint does not speak HTTPS", text+"\n\n"+fmt.Sprintf(schemeHint, hostOf(apiErr)))
-	case class == liveapi.ClassNetwork || class == liveapi.ClassBadAnswer:
+	case class == liveapi.ClassNetwork:
 		diags.AddError(action+" failed: the API could not be reached", text+"\n\n"+fmt.Sprintf(networkHint, hostOf(apiErr)))
+	case class == liveapi.ClassBadAnswer:
+		diags.AddError(action+" failed: the API's answer could not be read", text+"\n\n"+fmt.Sprintf(networkHint, hostOf(apiErr)))
 	default:
 		diags.AddError(action+" failed", text)
 	}

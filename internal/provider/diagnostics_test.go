@@ -127,7 +127,7 @@ func TestAddAPIErrorClasses(t *testing.T) {
 		{liveapi.ClassNetwork, fmt.Errorf("%w: %w", liveapi.ErrNoCredentials, errors.New("Post https://sts.aliyuncs.com/: connection refused")),
 			"Alibaba Cloud credentials could not be obtained", []string{host, "STS", "HTTPS_PROXY", "max_retries"}},
 		{liveapi.ClassBadAnswer, errors.New("the API answered 200 with a body that does not parse"),
-			action + " failed: the API could not be reached", []string{host, "max_retries"}},
+			action + " failed: the API's answer could not be read", []string{host, "max_retries"}},
 	} {
 		t.Run(c.class.String(), func(t *testing.T) {
 			err := &liveapi.APIError{Action: action, Class: c.class, Host: host, Attempts: 1, Err: c.err}
