@@ -1,25 +1,32 @@
 // Command live-emulator serves the ApsaraVideo Live callback-record API
-// emulator (internal/emulator) over plain HTTP, for demos and manual tests.
-// It verifies both signature styles of the real gateway, so every official
-// client can talk to it: ACS3-HMAC-SHA256 (V3), as the darabonba SDKs such as
-// github.com/alibabacloud-go/live-20161101/v3 sign, and the RPC style
-// (HMAC-SHA1, SignatureVersion 1.0), as github.com/aliyun/alibaba-cloud-sdk-go,
-// the aliyun CLI and most scripts sign. CONTRIBUTING.md shows how to point
-// the aliyun CLI or a script at it.
+// emulator (internal/emulator) over plain HTTP, or over HTTPS with -tls, for
+// demos and manual tests. It verifies both signature styles of the real
+// gateway, so every official client can talk to it: ACS3-HMAC-SHA256 (V3),
+// as the darabonba SDKs such as github.com/alibabacloud-go/live-20161101/v3
+// sign, and the RPC style (HMAC-SHA1, SignatureVersion 1.0), as
+// github.com/aliyun/alibaba-cloud-sdk-go, the aliyun CLI and most scripts
+// sign. CONTRIBUTING.md shows how to point the aliyun CLI or a script at it.
 //
 // On start it prints exactly one line to stdout,
 //
 //	live-emulator listening on http://127.0.0.1:PORT
 //
-// which scripts parse to find the endpoint; everything else goes to stderr.
-// It stops cleanly on SIGINT or SIGTERM.
+// (https:// with -tls), which scripts parse to find the endpoint; everything
+// else goes to stderr. It stops cleanly on SIGINT or SIGTERM.
+//
+// With -tls -ca-out PATH it makes a certificate authority for the run, serves
+// HTTPS with a certificate that CA issued for 127.0.0.1, ::1, localhost and
+// the -listen host, and writes the CA's PEM certificate to PATH before the
+// stdout line (removed on exit). No system trusts that CA: point the
+// provider's custom_ca_bundle (or ALIBABA_CLOUD_CA_BUNDLE) at PATH, and leave
+// it out to see the certificate error.
 //
 // Usage:
 //
 //	live-emulator [-listen 127.0.0.1:0] [-seed N] [-latency 50ms] [-max-qps 100]
 //	              [-access-key-id ID -access-key-secret SECRET [-security-token T]]
 //	              [-start-time-grace 1m] [-shuffle-ties] [-flagged-code 1001 [-flagged-msg TEXT]]
-//	              [-addr-file PATH] [-v]
+//	              [-tls -ca-out PATH] [-addr-file PATH] [-v]
 package main
 
 import (
@@ -66,6 +73,8 @@ type config struct {
 	shuffleTies                  bool
 	flaggedCode                  int
 	flaggedMsg                   string
+	tls                          bool
+	caOut                        string
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -85,6 +94,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.shuffleTies, "shuffle-ties", false, "answer records that share a NotifyTime in a new random order on every request")
 	fs.IntVar(&c.flaggedCode, "flagged-code", 0, "answer DescribeLiveRecordNotifyRecords with HTTP 200, this non-zero Code and an empty list (0 = off)")
 	fs.StringVar(&c.flaggedMsg, "flagged-msg", "flagged by the emulator", "the Msg of -flagged-code answers")
+	fs.BoolVar(&c.tls, "tls", false, "serve HTTPS with a certificate from a CA made for this run (needs -ca-out)")
+	fs.StringVar(&c.caOut, "ca-out", "", "with -tls, write the CA's PEM certificate to this file, for custom_ca_bundle; removed on exit")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -100,7 +111,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	case c.startTimeGrace < 0:
 		return c, errors.New("-start-time-grace must not be negative")
 	}
-	return c, nil
+	return c, checkTLSFlags(c)
 }
 
 // run serves until ctx is done. It is main without the process concerns,
@@ -136,6 +147,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	url := "http://" + ln.Addr().String()
+	if cfg.tls {
+		tlsLn, removeCA, err := listenTLS(ln, cfg.listen, cfg.caOut)
+		if err != nil {
+			_ = ln.Close()
+			return err
+		}
+		defer removeCA()
+		ln, url = tlsLn, "https://"+ln.Addr().String()
+	}
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/x509"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -23,6 +25,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
+	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
 )
 
 // TestMain lets the test binary act as the command (see TestSignal).
@@ -134,6 +137,15 @@ func TestRunServesUntilCanceled(t *testing.T) {
 		t.Fatal("RPC-signed query with another STS token accepted")
 	}
 
+	stopRun(t, cancel, done)
+	if _, err := os.Stat(addrFile); !os.IsNotExist(err) {
+		t.Errorf("addr file left behind: %v", err)
+	}
+}
+
+// stopRun cancels a run and waits for it to return cleanly.
+func stopRun(t *testing.T, cancel context.CancelFunc, done <-chan error) {
+	t.Helper()
 	cancel()
 	select {
 	case err := <-done:
@@ -142,9 +154,6 @@ func TestRunServesUntilCanceled(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("run did not return after cancel")
-	}
-	if _, err := os.Stat(addrFile); !os.IsNotExist(err) {
-		t.Errorf("addr file left behind: %v", err)
 	}
 }
 
@@ -157,6 +166,8 @@ func TestBadFlags(t *testing.T) {
 		{"-listen", "256.0.0.1:1"},
 		{"extra"},
 		{"-no-such-flag"},
+		{"-tls"},
+		{"-ca-out", "ca.pem"},
 	} {
 		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
 			t.Errorf("run(%q) succeeded", args)
@@ -218,5 +229,55 @@ func TestSignal(t *testing.T) {
 				t.Errorf("stderr: %s", stderr.String())
 			}
 		})
+	}
+}
+
+// TestTLS: with -tls the emulator serves HTTPS under a CA made for the run,
+// written to -ca-out before the stdout line and removed on exit. A client
+// trusting that file reads; one that does not fails on the certificate.
+func TestTLS(t *testing.T) {
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	ctx, cancel := context.WithCancel(context.Background())
+	stdoutR, stdoutW := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"-tls", "-ca-out", caFile}, stdoutW, io.Discard) }()
+
+	line := readLine(t, stdoutR)
+	m := regexp.MustCompile(`^live-emulator listening on (https://127\.0\.0\.1:\d+)\n$`).FindStringSubmatch(line)
+	if m == nil {
+		t.Fatalf("stdout line %q", line)
+	}
+	roots, n, err := liveapi.LoadCABundle(caFile)
+	if err != nil || n != 1 {
+		t.Fatalf("the CA file: %d certificates, %v", n, err)
+	}
+	read := func(roots *x509.CertPool) error {
+		ep, err := liveapi.ParseEndpoint(m[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		cred, _, err := liveapi.NewCredential(liveapi.CredentialConfig{AccessKey: emulator.DefaultAccessKeyID, SecretKey: emulator.DefaultAccessKeySecret})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := liveapi.New(liveapi.Config{Endpoint: &ep, Credential: cred, RootCAs: roots})
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now()
+		_, err = liveapi.List(context.Background(), c, liveapi.StreamNotifyRecords, liveapi.Query{DomainName: emulator.FixtureStreamDomain, StartTime: now.Add(-time.Hour), EndTime: now})
+		return err
+	}
+	if err := read(roots); err != nil {
+		t.Errorf("trusting the CA file: %v", err)
+	}
+	var apiErr *liveapi.APIError
+	if err := read(nil); !errors.As(err, &apiErr) || apiErr.Class != liveapi.ClassCertificate {
+		t.Errorf("without the CA file: %v, want a certificate error", err)
+	}
+
+	stopRun(t, cancel, done)
+	if _, err := os.Stat(caFile); !os.IsNotExist(err) {
+		t.Errorf("the CA file was left behind: %v", err)
 	}
 }

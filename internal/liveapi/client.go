@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"sync"
 	"time"
@@ -24,6 +26,7 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/aliyun/credentials-go/credentials"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/net/http/httpproxy"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/clock"
 )
@@ -68,6 +71,17 @@ type Config struct {
 	// WindowMargin is what a read near the 7-day edge gives up beyond what
 	// it needs (0: WindowMargin); tests shorten it to exercise long reads.
 	WindowMargin time.Duration
+	// DialContext opens the connections (nil: a net.Dialer with a 10s
+	// timeout). Tests use it to stand in for DNS.
+	DialContext func(ctx context.Context, network, address string) (net.Conn, error)
+	// Proxy picks the proxy of a request URL, nil for none, as
+	// httpproxy.Config.ProxyFunc does (nil: the proxy environment variables
+	// as they are when New runs; net/http's ProxyFromEnvironment would read
+	// them once per process).
+	Proxy func(*url.URL) (*url.URL, error)
+	// RootCAs are the certificate authorities trusted for the endpoint and
+	// an HTTPS proxy (nil: the system's). See LoadCABundle.
+	RootCAs *x509.CertPool
 }
 
 // Client calls the API. It is safe for concurrent use, and every call made
@@ -144,14 +158,22 @@ func New(cfg Config) (*Client, error) {
 		sdkCfg.Protocol = dara.String(cfg.Endpoint.Protocol)
 		c.protocol = cfg.Endpoint.Protocol
 	}
+	proxy := cfg.Proxy
+	if proxy == nil {
+		proxy = httpproxy.FromEnvironment().ProxyFunc()
+	}
+	dial := cfg.DialContext
+	if dial == nil {
+		dial = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	}
 	// Our own HTTP client: the SDK's default one is a process-wide object it
 	// reconfigures on every request, which races under concurrent paging.
 	sdkCfg.HttpClient = &httpDoer{client: &http.Client{
 		Timeout: readTimeout,
 		Transport: &http.Transport{
-			Proxy:               http.ProxyFromEnvironment,
-			DialContext:         (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-			TLSClientConfig:     &tls.Config{MinVersion: tls.VersionTLS12},
+			Proxy:               func(req *http.Request) (*url.URL, error) { return proxy(req.URL) },
+			DialContext:         dial,
+			TLSClientConfig:     &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: cfg.RootCAs},
 			TLSHandshakeTimeout: 10 * time.Second,
 			MaxIdleConns:        c.concurrency * 2,
 			MaxIdleConnsPerHost: c.concurrency * 2,
@@ -241,12 +263,16 @@ func fetchPage[T any](ctx context.Context, c *Client, op Operation[T], q Query, 
 		fields["request_id"] = apiErr.RequestID
 		fields["error_code"] = apiErr.Code
 		fields["http_status"] = apiErr.StatusCode
-		fields["retryable"] = apiErr.Retryable
+		fields["error_class"] = apiErr.Class.String()
+		fields["retryable"] = apiErr.Retryable()
 		tflog.Debug(ctx, "ApsaraVideo Live API call failed", fields)
 		if ctx.Err() != nil {
 			return nil, attempt, interrupted(op.Action, ctx, ctx.Err())
 		}
-		if !apiErr.Retryable || attempt > c.maxRetries {
+		// A permanent failure (a certificate, a host that does not exist,
+		// missing credentials, a rejected key) fails at once: retrying would
+		// only delay the advice.
+		if !apiErr.Retryable() || attempt > c.maxRetries {
 			return nil, attempt, apiErr
 		}
 		if err := clock.Sleep(ctx, c.backoff(attempt)); err != nil {
@@ -340,5 +366,5 @@ func interrupted(action string, ctx context.Context, err error) error {
 	if cause := context.Cause(ctx); cause != nil {
 		err = cause
 	}
-	return &APIError{Action: action, Err: fmt.Errorf("interrupted before the read completed: %w", err)}
+	return &APIError{Action: action, Class: ClassInterrupted, Err: fmt.Errorf("interrupted before the read completed: %w", err)}
 }

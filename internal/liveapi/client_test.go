@@ -5,12 +5,19 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/aliyun/credentials-go/credentials"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
+	"github.com/callbackwatch/terraform-provider-live/internal/tlstest"
 )
 
 // BenchmarkDecodePage turns one captured 500-record page body into records
@@ -125,7 +132,7 @@ func checkDecodeInPlace[T comparable](t *testing.T, op Operation[T], body []byte
 	err := decodeBody(body, env)
 	if err != nil {
 		var malformed *malformedBodyError
-		if !errors.As(err, &malformed) || !classify(op.Action, err).Retryable {
+		if !errors.As(err, &malformed) || !classify(op.Action, err).Retryable() {
 			t.Fatalf("%s: decode error %v is not a retryable malformed body", op.Action, err)
 		}
 	}
@@ -136,5 +143,91 @@ func checkDecodeInPlace[T comparable](t *testing.T, op Operation[T], body []byte
 	}
 	if got := *op.items(env); err == nil && len(got) <= 2 && len(got) > 0 && &got[0] != &records[1] {
 		t.Fatalf("%s: a page that fits its window was not decoded in place", op.Action)
+	}
+}
+
+// TestPermanentFailuresFailOnTheFirstAttempt reads through a client with
+// five retries: a certificate this machine does not trust, a host that does
+// not exist and missing credentials fail on the first attempt, with their
+// class; a refused connection and a temporary DNS failure are retried.
+func TestPermanentFailuresFailOnTheFirstAttempt(t *testing.T) {
+	isolate(t, "")
+	t.Setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
+	emu := emulator.New(emulator.Options{})
+	ca, err := tlstest.NewCA("untrusted CA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var connections atomic.Int64
+	tlsSrv := httptest.NewUnstartedServer(emu)
+	if tlsSrv.TLS, err = ca.ServerConfig(tlstest.LocalHosts...); err != nil {
+		t.Fatal(err)
+	}
+	tlsSrv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			connections.Add(1)
+		}
+	}
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0) // The refused handshakes are the point.
+	tlsSrv.StartTLS()
+	t.Cleanup(tlsSrv.Close)
+	closed := httptest.NewServer(emu)
+	closed.Close() // Its port now refuses connections.
+
+	keys, _, err := NewCredential(CredentialConfig{AccessKey: emulator.DefaultAccessKeyID, SecretKey: emulator.DefaultAccessKeySecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain, _, err := NewCredential(CredentialConfig{}) // Nothing for the default chain to find.
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dials atomic.Int64
+	dnsSays := func(notFound bool) func(context.Context, string, string) (net.Conn, error) {
+		return func(_ context.Context, _, address string) (net.Conn, error) {
+			dials.Add(1)
+			host, _, _ := net.SplitHostPort(address)
+			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: notFound, IsTemporary: !notFound}}
+		}
+	}
+	const retries = 5
+	for _, c := range []struct {
+		name     string
+		endpoint string
+		cred     credentials.Credential
+		dial     func(context.Context, string, string) (net.Conn, error)
+		class    Class
+		attempts int
+		counter  *atomic.Int64 // what saw each attempt
+	}{
+		{name: "private CA", endpoint: tlsSrv.URL, cred: keys, class: ClassCertificate, attempts: 1, counter: &connections},
+		{name: "unknown host", endpoint: "https://live.mars-1.aliyuncs.com", cred: keys, dial: dnsSays(true), class: ClassUnknownHost, attempts: 1, counter: &dials},
+		{name: "no credentials", endpoint: tlsSrv.URL, cred: chain, class: ClassCredentials, attempts: 1, counter: &connections},
+		{name: "refused", endpoint: closed.URL, cred: keys, class: ClassNetwork, attempts: retries + 1},
+		{name: "temporary DNS failure", endpoint: "https://live.aliyuncs.com", cred: keys, dial: dnsSays(false), class: ClassNetwork, attempts: retries + 1, counter: &dials},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			connections.Store(0)
+			dials.Store(0)
+			ep, err := ParseEndpoint(c.endpoint)
+			if err != nil {
+				t.Fatal(err)
+			}
+			client, err := New(Config{Endpoint: &ep, Credential: c.cred, MaxRetries: retries, RetryBaseDelay: time.Millisecond, DialContext: c.dial})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = List(context.Background(), client, StreamNotifyRecords, Query{DomainName: emulator.FixtureStreamDomain, StartTime: time.Now().Add(-time.Hour), EndTime: time.Now()})
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) || apiErr.Class != c.class || apiErr.Attempts != c.attempts {
+				t.Fatalf("got %v (%+v), want class %s after %d attempts", err, apiErr, c.class, c.attempts)
+			}
+			if c.counter != nil && c.name != "no credentials" && c.counter.Load() != int64(c.attempts) {
+				t.Errorf("%d requests left, want %d", c.counter.Load(), c.attempts)
+			}
+			if c.name == "no credentials" && c.counter.Load() != 0 {
+				t.Errorf("a request left without credentials")
+			}
+		})
 	}
 }

@@ -9,10 +9,12 @@ import (
 	"github.com/aliyun/credentials-go/credentials/providers"
 )
 
-// CredentialConfig is what the provider block says about credentials. The
-// first source that is set wins, in this order: access key pair, ECS RAM
-// role, CLI profile, and otherwise the credentials-go default chain. An
-// AssumeRole, when set, is taken on top of that source.
+// CredentialConfig is the credential source to sign with, as the caller
+// chose it (the provider picks one source, its block before the
+// environment). Should several be set, the first wins, in this order: access
+// key pair, ECS RAM role, CLI profile, and with none of them the
+// credentials-go default chain. An AssumeRole, when set, is taken on top of
+// that source.
 type CredentialConfig struct {
 	AccessKey             string
 	SecretKey             string

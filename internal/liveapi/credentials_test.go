@@ -2,17 +2,10 @@ package liveapi
 
 import (
 	"bufio"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,6 +16,8 @@ import (
 	"time"
 
 	"github.com/aliyun/credentials-go/credentials"
+
+	"github.com/callbackwatch/terraform-provider-live/internal/tlstest"
 )
 
 // credentialEnv is every variable the credentials-go sources read; each test
@@ -330,12 +325,16 @@ func startCloudStubs() (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	caPEM, leaf, err := testCA(stsHost)
+	ca, err := tlstest.NewCA("liveapi test CA")
+	if err != nil {
+		return nil, err
+	}
+	leaf, err := ca.Issue(stsHost)
 	if err != nil {
 		return nil, err
 	}
 	caFile := filepath.Join(dir, "ca.pem")
-	if err := os.WriteFile(caFile, caPEM, 0o600); err != nil {
+	if err := ca.WritePEM(caFile); err != nil {
 		return nil, err
 	}
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -431,41 +430,6 @@ func (s *cloudStubs) serveSTS(w http.ResponseWriter, r *http.Request) {
 			"Expiration": time.Now().Add(time.Hour).UTC().Format("2006-01-02T15:04:05Z"),
 		},
 	})
-}
-
-// testCA makes a CA (returned as PEM) and a certificate it signed for host.
-func testCA(host string) ([]byte, tls.Certificate, error) {
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, tls.Certificate{}, err
-	}
-	now := time.Now()
-	caTmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "liveapi test CA"},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		return nil, tls.Certificate{}, err
-	}
-	ca, err := x509.ParseCertificate(caDER)
-	if err != nil {
-		return nil, tls.Certificate{}, err
-	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, tls.Certificate{}, err
-	}
-	leafDER, err := x509.CreateCertificate(rand.Reader, &x509.Certificate{
-		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: host}, DNSNames: []string{host},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}, ca, &key.PublicKey, caKey)
-	if err != nil {
-		return nil, tls.Certificate{}, err
-	}
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}), tls.Certificate{Certificate: [][]byte{leafDER}, PrivateKey: key}, nil
 }
 
 // notOnLoopback is a sanity check of the premise above: the proxy variables

@@ -1,9 +1,14 @@
 package liveapi
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -13,21 +18,95 @@ import (
 
 // APIError is an answer of the API that is not a success, or the last of a
 // series of failed attempts. It carries what the user needs to act: the
-// API's code, message and request id, and how many attempts were made.
+// API's code, message and request id, what kind of failure it was, where the
+// request went and how many attempts were made.
 type APIError struct {
 	Action     string
 	StatusCode int
 	Code       string
 	Message    string
 	RequestID  string
+	// Class is what kind of failure this was; only the transient classes
+	// are retried (see Retryable).
+	Class Class
+	// Host is the host[:port] the request was sent to, when the failure came
+	// before any answer (DNS, TLS, connection).
+	Host string
 	// Attempts is how many times the request was sent before giving up.
 	Attempts int
-	// Retryable tells whether the failure was transient (throttling, 5xx,
-	// network, unreadable body) rather than a permanent rejection.
-	Retryable bool
 	// Err is the underlying transport or decoding error, when there was no
 	// API answer to speak of.
 	Err error
+}
+
+// Retryable tells whether another attempt may succeed: throttling, 5xx,
+// network trouble or an unreadable body, as opposed to a permanent failure
+// that every attempt would repeat.
+func (e *APIError) Retryable() bool { return e.Class.Transient() }
+
+// Class is what kind of failure an APIError reports: enough to decide
+// whether to try again and to advise on the cause, without parsing messages.
+type Class int
+
+// The classes. ClassOther, the zero value, is a failure of the read itself
+// (an empty window, pages that do not add up) rather than of a call.
+const (
+	ClassOther Class = iota
+
+	// Permanent: every attempt would fail the same way.
+
+	// ClassCertificate: the endpoint's TLS certificate is not trusted here,
+	// has expired or names another host.
+	ClassCertificate
+	// ClassUnknownHost: DNS says the endpoint's host does not exist.
+	ClassUnknownHost
+	// ClassCredentials: no credentials were found, or they could not be
+	// read or obtained (a missing profile, an unreachable STS or metadata
+	// service as credentials-go reports it).
+	ClassCredentials
+	// ClassEndpoint: the endpoint does not speak what its scheme says (an
+	// HTTPS request answered in plain HTTP, a refused TLS handshake).
+	ClassEndpoint
+	// ClassAuth: the API rejected the access key, token or signature.
+	ClassAuth
+	// ClassPermission: the identity may not call the action on the domain.
+	ClassPermission
+	// ClassRequest: the API rejected the request's parameters.
+	ClassRequest
+	// ClassFlagged: an HTTP 200 answer with a non-zero Code.
+	ClassFlagged
+	// ClassInterrupted: the read's context ended (timeout or cancel).
+	ClassInterrupted
+
+	// Transient: retried with backoff.
+
+	// ClassThrottled: the API's rate limit answered.
+	ClassThrottled
+	// ClassServer: a 5xx answer or a service-side error code.
+	ClassServer
+	// ClassNetwork: refused or reset connections, timeouts, temporary DNS
+	// failures, proxies that failed the request.
+	ClassNetwork
+	// ClassBadAnswer: an HTTP 200 whose body does not parse.
+	ClassBadAnswer
+)
+
+// Transient tells whether failures of this class are worth another attempt.
+func (c Class) Transient() bool { return c >= ClassThrottled }
+
+var classNames = [...]string{
+	ClassOther: "other", ClassCertificate: "certificate", ClassUnknownHost: "unknown_host",
+	ClassCredentials: "credentials", ClassEndpoint: "endpoint", ClassAuth: "auth", ClassPermission: "permission",
+	ClassRequest: "request", ClassFlagged: "flagged", ClassInterrupted: "interrupted", ClassThrottled: "throttled",
+	ClassServer: "server", ClassNetwork: "network", ClassBadAnswer: "bad_answer",
+}
+
+// String is the class's name as logs carry it.
+func (c Class) String() string {
+	if c >= 0 && int(c) < len(classNames) {
+		return classNames[c]
+	}
+	return "class(" + strconv.Itoa(int(c)) + ")"
 }
 
 func (e *APIError) Error() string {
@@ -69,19 +148,25 @@ func flaggedAnswer(action string, code *int, msg, requestID string, attempts int
 		return nil
 	}
 	return &APIError{Action: action, StatusCode: 200, Code: strconv.Itoa(*code), Message: msg,
-		RequestID: requestID, Attempts: attempts, Err: ErrFlaggedAnswer}
+		RequestID: requestID, Class: ClassFlagged, Attempts: attempts, Err: ErrFlaggedAnswer}
 }
 
-// transientCodes are the API error codes worth another attempt.
-var transientCodes = map[string]bool{
-	"Throttling":         true,
-	"Throttling.User":    true,
-	"Throttling.Api":     true,
-	"ServiceUnavailable": true,
-	"InternalError":      true,
-}
+// The API error codes of each class that is not told by the HTTP status
+// alone; any other code is ClassServer on a 5xx and ClassRequest otherwise.
+var (
+	throttlingCodes = map[string]bool{"Throttling": true, "Throttling.User": true, "Throttling.Api": true}
+	serverCodes     = map[string]bool{"ServiceUnavailable": true, "InternalError": true}
+	authCodes       = map[string]bool{
+		"SignatureDoesNotMatch": true, "IncompleteSignature": true, "InvalidSignatureMethod": true,
+		"MissingSignatureNonce": true, "SignatureNonceUsed": true, "InvalidAccessKeyId.NotFound": true,
+		"InvalidAccessKeyId": true, "InvalidAccessKeyId.Inactive": true, "MissingAccessKeyId": true,
+		"MissingSecurityToken": true, "InvalidSecurityToken.MismatchWithAccessKey": true,
+		"InvalidSecurityToken.Expired": true, "InvalidSecurityToken.Malformed": true, "InvalidTimeStamp.Expired": true,
+	}
+	permissionCodes = map[string]bool{"Forbidden.RAM": true, "Forbidden": true, "NoPermission": true}
+)
 
-// classify turns whatever the SDK returned into an APIError.
+// classify turns whatever the SDK returned into an APIError of its class.
 func classify(action string, err error) *APIError {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
@@ -109,14 +194,78 @@ func classify(action string, err error) *APIError {
 		requestID, _ := data["RequestId"].(string)
 		fill(out, sdkErr.StatusCode, sdkErr.Code, &requestID, data)
 	default:
-		// No API answer: a network failure, a timeout or a broken body. These
-		// are transient unless the context itself was cancelled.
-		out.Retryable = true
+		// No API answer: the request never got one.
+		out.Class = transportClass(err)
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			if u, perr := url.Parse(urlErr.URL); perr == nil {
+				out.Host = u.Host
+			}
+		}
 		return out
 	}
 	out.Err = nil
-	out.Retryable = transientCodes[out.Code] || out.StatusCode >= 500
+	out.Class = codeClass(out.Code, out.StatusCode)
 	return out
+}
+
+// codeClass is the class of an API answer with an error code.
+func codeClass(code string, status int) Class {
+	switch {
+	case throttlingCodes[code]:
+		return ClassThrottled
+	case serverCodes[code] || status >= 500:
+		return ClassServer
+	case authCodes[code]:
+		return ClassAuth
+	case permissionCodes[code] || status == http.StatusForbidden:
+		return ClassPermission
+	default:
+		return ClassRequest
+	}
+}
+
+// transportClass is the class of a failure that got no answer from the API,
+// read from the error's types: a certificate, a host that does not exist or
+// an endpoint speaking another protocol fail the same way every time, while
+// resets, refusals, timeouts and temporary DNS failures may pass.
+func transportClass(err error) Class {
+	var (
+		verifyErr    *tls.CertificateVerificationError
+		authorityErr x509.UnknownAuthorityError
+		hostnameErr  x509.HostnameError
+		invalidErr   x509.CertificateInvalidError
+		rootsErr     x509.SystemRootsError
+		recordErr    tls.RecordHeaderError
+		alertErr     tls.AlertError
+		dnsErr       *net.DNSError
+		malformed    *malformedBodyError
+	)
+	switch {
+	case errors.Is(err, ErrNoCredentials):
+		// credentials-go hands over the transport error of an STS or metadata
+		// request it could not complete: a transient one is retried like the
+		// API's own, anything else is a credential problem.
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) && transportClass(urlErr).Transient() {
+			return ClassNetwork
+		}
+		return ClassCredentials
+	case errors.As(err, &verifyErr), errors.As(err, &authorityErr), errors.As(err, &hostnameErr),
+		errors.As(err, &invalidErr), errors.As(err, &rootsErr):
+		return ClassCertificate
+	case errors.Is(err, http.ErrSchemeMismatch), errors.As(err, &recordErr), errors.As(err, &alertErr):
+		return ClassEndpoint
+	case errors.As(err, &dnsErr):
+		if dnsErr.IsNotFound && !dnsErr.IsTemporary && !dnsErr.IsTimeout {
+			return ClassUnknownHost
+		}
+		return ClassNetwork
+	case errors.As(err, &malformed):
+		return ClassBadAnswer
+	default:
+		return ClassNetwork
+	}
 }
 
 func fill(out *APIError, status *int, code, requestID *string, data map[string]interface{}) {

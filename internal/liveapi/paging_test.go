@@ -278,7 +278,7 @@ func TestFlaggedCodeFailsTheRead(t *testing.T) {
 				t.Fatalf("want a flagged APIError, got %v (result %v)", err, res != nil)
 			}
 			if apiErr.Code != "1001" || apiErr.StatusCode != 200 || apiErr.Message != "the domain is being migrated" ||
-				apiErr.RequestID == "" || apiErr.Retryable || apiErr.Action != RecordNotifyRecords.Action {
+				apiErr.RequestID == "" || apiErr.Retryable() || apiErr.Action != RecordNotifyRecords.Action {
 				t.Errorf("APIError %+v", apiErr)
 			}
 			for _, part := range []string{"1001", "HTTP 200", "the domain is being migrated", apiErr.RequestID} {

@@ -108,6 +108,7 @@ func lookbackAttribute() schema.StringAttribute {
 
 func pageSizeAttribute() schema.Int64Attribute {
 	return schema.Int64Attribute{
+		CustomType: wholeNumber,
 		MarkdownDescription: "The number of entries on each page, 1 to 500. Default: 500, the API maximum, so that reading " +
 			"every page takes the fewest calls. After the read, the page size the API used.",
 		Optional:   true,
@@ -128,6 +129,7 @@ func keepRecordsAttribute() schema.StringAttribute {
 
 func maxKeptRecordsAttribute() schema.Int64Attribute {
 	return schema.Int64Attribute{
+		CustomType: wholeNumber,
 		MarkdownDescription: "Keep at most this many of the records `keep_records` selects: the newest by `notify_time`, in " +
 			"the API's order. At least 1 (use `keep_records = \"none\"` to keep none). Unset: no cap.",
 		Optional:   true,

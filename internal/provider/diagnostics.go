@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -11,47 +12,51 @@ import (
 	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
 )
 
-// addAPIError turns a failed read into one diagnostic: what the API said
-// (code, message, request id, attempts) and what to do about it.
+// addAPIError turns a failed read into one diagnostic: what happened, in the
+// API's words when it answered (code, message, request id, attempts), and
+// what to do about that cause. The advice follows the error's class, so a
+// failure that retrying cannot fix never suggests retrying.
 func addAPIError(diags *diag.Diagnostics, action string, err error, readTimeout time.Duration) {
 	var (
 		apiErr  *liveapi.APIError
 		tooLong *liveapi.ReadTooLongError
 	)
+	class := liveapi.ClassOther
+	if errors.As(err, &apiErr) {
+		class = apiErr.Class
+	}
+	text := errorText(action, err)
 	switch {
-	case errors.Is(err, liveapi.ErrNoCredentials):
-		diags.AddError("No usable Alibaba Cloud credentials",
-			fmt.Sprintf("%s could not be called: %v\n\n%s", action, err, credentialOptions))
 	case errors.As(err, &tooLong):
 		diags.AddError("Reading callback records cannot finish in time",
-			fmt.Sprintf("%s: %v.\n\nThe first page says the read needs %d pages, and at max_qps %g the rest take at least %s, "+
+			fmt.Sprintf("%s.\n\nThe first page says the read needs %d pages, and at max_qps %g the rest take at least %s, "+
 				"more than the read timeout (%s) leaves. Raise timeouts { read = \"...\" } above %s, raise max_qps, or narrow the "+
 				"window (lookback, start_time/end_time) or the filters (app_name, stream_name, status).",
-				action, tooLong, tooLong.Pages, tooLong.MaxQPS, tooLong.Need.Round(time.Second), readTimeout,
+				text, tooLong.Pages, tooLong.MaxQPS, tooLong.Need.Round(time.Second), readTimeout,
 				(tooLong.Need+time.Minute).Round(time.Minute)))
-	case errors.Is(err, context.DeadlineExceeded):
+	case (apiErr == nil || class == liveapi.ClassInterrupted) && errors.Is(err, context.DeadlineExceeded):
 		diags.AddError("Reading callback records timed out",
-			fmt.Sprintf("%v\n\nThe read did not finish within %s. Raise timeouts { read = \"...\" }, narrow the window or the filters, or raise max_qps.", err, readTimeout))
-	case errors.Is(err, context.Canceled):
-		diags.AddError("Reading callback records was interrupted", err.Error())
+			fmt.Sprintf("%s\n\nThe read did not finish within %s. Raise timeouts { read = \"...\" }, narrow the window or the filters, or raise max_qps.", text, readTimeout))
+	case (apiErr == nil || class == liveapi.ClassInterrupted) && errors.Is(err, context.Canceled):
+		diags.AddError("Reading callback records was interrupted", text)
 	case errors.Is(err, liveapi.ErrUnstableTies):
 		diags.AddError("Callback records could not be ordered into pages",
-			fmt.Sprintf("%s: %v\n\nMore callbacks share one second than a page holds, and the API lists them in a different order "+
+			text+"\n\nMore callbacks share one second than a page holds, and the API lists them in a different order "+
 				"on each request, so no page boundary inside that second can be read exactly. Narrow the read with app_name, "+
-				"stream_name or status so that each second holds at most 500 callbacks.", action, err))
+				"stream_name or status so that each second holds at most 500 callbacks.")
 	case errors.Is(err, liveapi.ErrWindowExpired):
 		diags.AddError("The time window is older than 7 days",
-			fmt.Sprintf("%v\n\nThe API only answers for the last 7 days, judged at each request, and a read near the 7-day edge keeps its "+
-				"start within them until its last request. Move end_time forward, or use lookback.", err))
+			text+"\n\nThe API only answers for the last 7 days, judged at each request, and a read near the 7-day edge keeps its "+
+				"start within them until its last request. Move end_time forward, or use lookback.")
 	case errors.Is(err, liveapi.ErrPageRange):
 		diags.AddError("Too many pages for the API",
-			fmt.Sprintf("%s: %v\n\nNarrow the window (lookback, start_time/end_time) or add filters (app_name, stream_name, "+
-				"status), or choose a page_number within the documented range.", action, err))
+			text+"\n\nNarrow the window (lookback, start_time/end_time) or add filters (app_name, stream_name, "+
+				"status), or choose a page_number within the documented range.")
 	case errors.Is(err, liveapi.ErrInconsistent):
 		diags.AddError("Callback records changed during the read",
-			fmt.Sprintf("%s: %v\n\nNew callbacks kept arriving while the pages were read, so no consistent answer could be assembled. "+
-				"Retry the plan, or query a window that has closed (set end_time in the past) for a stable result.", action, err))
-	case errors.As(err, &apiErr) && apiErr.Code != "":
+			text+"\n\nNew callbacks kept arriving while the pages were read, so no consistent answer could be assembled. "+
+				"Retry the plan, or query a window that has closed (set end_time in the past) for a stable result.")
+	case apiErr != nil && apiErr.Code != "":
 		summary := fmt.Sprintf("%s failed: %s", action, apiErr.Code)
 		detail := fmt.Sprintf("The API answered HTTP %d, code %s: %s\nRequest ID: %s", apiErr.StatusCode, apiErr.Code, apiErr.Message, orNone(apiErr.RequestID))
 		if apiErr.Attempts > 1 {
@@ -61,14 +66,65 @@ func addAPIError(diags *diag.Diagnostics, action string, err error, readTimeout 
 			detail += "\n\n" + h
 		}
 		diags.AddError(summary, detail)
+	case class.Transient() && errors.Is(err, liveapi.ErrNoCredentials):
+		diags.AddError("Alibaba Cloud credentials could not be obtained", text+"\n\n"+fmt.Sprintf(credentialNetworkHint, hostOf(apiErr)))
+	case class == liveapi.ClassCredentials || errors.Is(err, liveapi.ErrNoCredentials):
+		diags.AddError("No usable Alibaba Cloud credentials", text+"\n\n"+credentialOptions)
+	case class == liveapi.ClassCertificate:
+		diags.AddError("The endpoint's TLS certificate is not trusted", text+"\n\n"+fmt.Sprintf(certificateHint, hostOf(apiErr)))
+	case class == liveapi.ClassUnknownHost:
+		diags.AddError("The API host does not exist", text+"\n\n"+fmt.Sprintf(unknownHostHint, hostOf(apiErr)))
+	case class == liveapi.ClassEndpoint:
+		diags.AddError("The endpoint does not speak HTTPS", text+"\n\n"+fmt.Sprintf(schemeHint, hostOf(apiErr)))
+	case class == liveapi.ClassNetwork:
+		diags.AddError(action+" failed: the API could not be reached", text+"\n\n"+fmt.Sprintf(networkHint, hostOf(apiErr)))
+	case class == liveapi.ClassBadAnswer:
+		diags.AddError(action+" failed: the API's answer could not be read", text+"\n\n"+fmt.Sprintf(networkHint, hostOf(apiErr)))
 	default:
-		detail := err.Error()
-		if errors.As(err, &apiErr) && apiErr.Retryable {
-			detail += "\n\nThe API could not be reached or answered with something unreadable. Check endpoint and network access; raise max_retries to ride out flaky networks."
-		}
-		diags.AddError(fmt.Sprintf("%s failed", action), detail)
+		diags.AddError(action+" failed", text)
 	}
 }
+
+// errorText is err's message naming the action once: an APIError's message
+// starts with it, and other errors get it in front.
+func errorText(action string, err error) string {
+	msg := err.Error()
+	if strings.HasPrefix(msg, action+":") || strings.HasPrefix(msg, action+" ") {
+		return msg
+	}
+	return action + ": " + msg
+}
+
+// hostOf names the host a failed request went to, for the advice.
+func hostOf(apiErr *liveapi.APIError) string {
+	if apiErr == nil || apiErr.Host == "" {
+		return "the endpoint"
+	}
+	return apiErr.Host
+}
+
+// The advice for failures that come before any answer of the API; each takes
+// the host the request went to.
+const (
+	certificateHint = "%s presented a certificate that this machine does not trust, that has expired or that names another " +
+		"host, so no request was sent and none was retried. For a private endpoint or a TLS-inspecting proxy, give the " +
+		"PEM file of its certificate authority in custom_ca_bundle (or ALIBABA_CLOUD_CA_BUNDLE); otherwise check that " +
+		"endpoint names the host the certificate was issued for."
+	unknownHostHint = "DNS has no address for %s, so no request was sent and none was retried. Unless endpoint is set, " +
+		"the host comes from region: check region (a region ID such as cn-shanghai; ALIBABA_CLOUD_REGION_ID) or endpoint " +
+		"(ALIBABA_CLOUD_LIVE_ENDPOINT). If only a proxy can resolve the name, set https_proxy (or HTTPS_PROXY)."
+	schemeHint = "%s does not speak HTTPS on that port (it answered in plain HTTP or refused the TLS handshake), so no " +
+		"request was sent and none was retried. Check endpoint: write http://host:port for a plain-HTTP test endpoint " +
+		"such as the emulator, or the port of the HTTPS endpoint."
+	networkHint = "The request to %s got no usable answer (the connection was refused, reset or timed out, a proxy " +
+		"failed it, or the body did not parse) on every attempt. Check that endpoint and region are right and reachable " +
+		"from this machine, and the proxy settings (http_proxy, https_proxy, no_proxy or their environment variables); " +
+		"raise max_retries to ride out a flaky network."
+	credentialNetworkHint = "The request to %s for credentials (STS for assume_role, or the ECS metadata service) got " +
+		"no usable answer on every attempt. credentials-go makes that request, so only the environment variables " +
+		"HTTPS_PROXY, HTTP_PROXY and NO_PROXY route it, not the provider's proxy arguments: check the network and those; " +
+		"raise max_retries to ride out a flaky network."
+)
 
 func orNone(s string) string {
 	if s == "" {

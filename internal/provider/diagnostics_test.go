@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -89,7 +91,9 @@ func TestAddAPIErrorKinds(t *testing.T) {
 		{&liveapi.APIError{Action: "A", Err: liveapi.ErrWindowExpired}, "The time window is older than 7 days"},
 		{&liveapi.APIError{Action: "A", Err: liveapi.ErrPageRange}, "Too many pages for the API"},
 		{&liveapi.APIError{Action: "A", StatusCode: 400, Code: "Throttling.User", RequestID: "R", Attempts: 3}, "A failed: Throttling.User"},
-		{&liveapi.APIError{Action: "A", Retryable: true, Err: errors.New("connection reset")}, "A failed"},
+		{&liveapi.APIError{Action: "A", Class: liveapi.ClassNetwork, Err: errors.New("connection reset")}, "A failed: the API could not be reached"},
+		{&liveapi.APIError{Action: "A", Class: liveapi.ClassInterrupted, Err: fmt.Errorf("interrupted: %w", context.DeadlineExceeded)}, "Reading callback records timed out"},
+		{&liveapi.APIError{Action: "A", Class: liveapi.ClassNetwork, Err: fmt.Errorf("Client.Timeout: %w", context.DeadlineExceeded)}, "A failed: the API could not be reached"},
 		{&liveapi.ReadTooLongError{Pages: 120, MaxQPS: 2, Need: time.Minute, Left: 20 * time.Second}, "Reading callback records cannot finish in time"},
 	} {
 		var diags diag.Diagnostics
@@ -109,6 +113,82 @@ func TestReadTooLongAdvice(t *testing.T) {
 	for _, want := range []string{"120 pages", "max_qps 2", "at least 1m0s", "read timeout (20s)", "above 2m0s", "raise max_qps"} {
 		if !strings.Contains(detail, want) {
 			t.Errorf("the detail lacks %q:\n%s", want, detail)
+		}
+	}
+}
+
+// TestAddAPIErrorClasses: each class of failure before an answer gets a
+// summary and advice for its own cause. Advice for a permanent failure never
+// suggests retrying; a transient one names the host it could not reach.
+func TestAddAPIErrorClasses(t *testing.T) {
+	const action, host = "DescribeLiveStreamsNotifyRecords", "live.mars-1.aliyuncs.com"
+	for _, c := range []struct {
+		class   liveapi.Class
+		err     error
+		summary string
+		advice  []string // all in the detail
+	}{
+		{liveapi.ClassCertificate, errors.New("tls: failed to verify certificate: x509: certificate signed by unknown authority"),
+			"The endpoint's TLS certificate is not trusted", []string{host, "certificate authority", "custom_ca_bundle", "ALIBABA_CLOUD_CA_BUNDLE"}},
+		{liveapi.ClassUnknownHost, errors.New("dial tcp: lookup live.mars-1.aliyuncs.com: no such host"),
+			"The API host does not exist", []string{host, "region", "cn-shanghai", "endpoint"}},
+		{liveapi.ClassCredentials, fmt.Errorf("%w: no profile named prod", liveapi.ErrNoCredentials),
+			"No usable Alibaba Cloud credentials", []string{"access_key", "ALIBABA_CLOUD_ACCESS_KEY_ID", "profile", "ecs_role_name", "assume_role"}},
+		{liveapi.ClassEndpoint, http.ErrSchemeMismatch,
+			"The endpoint does not speak HTTPS", []string{host, "http://"}},
+		{liveapi.ClassNetwork, errors.New("connect: connection refused"),
+			action + " failed: the API could not be reached", []string{host, "endpoint", "https_proxy", "max_retries"}},
+		{liveapi.ClassNetwork, fmt.Errorf("%w: %w", liveapi.ErrNoCredentials, errors.New("Post https://sts.aliyuncs.com/: connection refused")),
+			"Alibaba Cloud credentials could not be obtained", []string{host, "STS", "HTTPS_PROXY", "max_retries"}},
+		{liveapi.ClassBadAnswer, errors.New("the API answered 200 with a body that does not parse"),
+			action + " failed: the API's answer could not be read", []string{host, "max_retries"}},
+	} {
+		t.Run(c.class.String(), func(t *testing.T) {
+			err := &liveapi.APIError{Action: action, Class: c.class, Host: host, Attempts: 1, Err: c.err}
+			if c.class.Transient() {
+				err.Attempts = 6
+			}
+			var diags diag.Diagnostics
+			addAPIError(&diags, action, err, time.Minute)
+			if len(diags) != 1 || diags[0].Summary() != c.summary {
+				t.Fatalf("got %v, want the summary %q", diags, c.summary)
+			}
+			detail := diags[0].Detail()
+			for _, want := range c.advice {
+				if !strings.Contains(detail, want) {
+					t.Errorf("the detail lacks %q:\n%s", want, detail)
+				}
+			}
+			if !c.class.Transient() && (strings.Contains(detail, "max_retries") || strings.Contains(detail, "Retry")) {
+				t.Errorf("a permanent failure suggests retrying:\n%s", detail)
+			}
+			if n := strings.Count(detail, action); n != 1 {
+				t.Errorf("the detail names %s %d times:\n%s", action, n, detail)
+			}
+		})
+	}
+}
+
+// TestAddAPIErrorNamesTheActionOnce: the advice that quotes an error names
+// the action once, whether the error is an APIError (whose message starts
+// with the action) or a bare error.
+func TestAddAPIErrorNamesTheActionOnce(t *testing.T) {
+	const action = "DescribeLiveStreamsNotifyRecords"
+	for _, err := range []error{
+		&liveapi.APIError{Action: action, Err: fmt.Errorf("%w: the window ends at 2024-05-01T00:00:00Z", liveapi.ErrWindowExpired)},
+		&liveapi.APIError{Action: action, Err: fmt.Errorf("%w: PageNumber 0", liveapi.ErrPageRange)},
+		&liveapi.APIError{Action: action, Err: fmt.Errorf("%w: 600 records at 2024-05-01T00:00:00Z", liveapi.ErrUnstableTies)},
+		fmt.Errorf("%w: page 2 has 3 records, expected 500", liveapi.ErrInconsistent),
+		&liveapi.APIError{Action: action, Class: liveapi.ClassCredentials, Err: liveapi.ErrNoCredentials},
+		&liveapi.APIError{Action: action, Err: errors.New("the answer has no TotalNum")},
+	} {
+		var diags diag.Diagnostics
+		addAPIError(&diags, action, err, time.Minute)
+		if len(diags) != 1 {
+			t.Fatalf("%v: %v", err, diags)
+		}
+		if text := diags[0].Summary() + " " + diags[0].Detail(); strings.Count(diags[0].Detail(), action) != 1 || strings.Contains(text, action+": "+action) {
+			t.Errorf("%v: the action is repeated or missing:\n%s", err, text)
 		}
 	}
 }

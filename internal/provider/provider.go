@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -32,6 +33,10 @@ var (
 	envEndpoint      = []string{"ALIBABA_CLOUD_LIVE_ENDPOINT"}
 	envMaxQPS        = []string{"ALIBABA_CLOUD_LIVE_MAX_QPS"}
 	envMaxRetries    = []string{"ALIBABA_CLOUD_LIVE_MAX_RETRIES"}
+	envHTTPProxy     = []string{"HTTP_PROXY", "http_proxy"}
+	envHTTPSProxy    = []string{"HTTPS_PROXY", "https_proxy"}
+	envNoProxy       = []string{"NO_PROXY", "no_proxy"}
+	envCABundle      = []string{"ALIBABA_CLOUD_CA_BUNDLE"}
 )
 
 // Bounds of the arguments that tune the client, shared by the schema's
@@ -66,6 +71,10 @@ type providerModel struct {
 	Endpoint              types.String     `tfsdk:"endpoint"`
 	MaxQPS                types.Float64    `tfsdk:"max_qps"`
 	MaxRetries            types.Int64      `tfsdk:"max_retries"`
+	HTTPProxy             types.String     `tfsdk:"http_proxy"`
+	HTTPSProxy            types.String     `tfsdk:"https_proxy"`
+	NoProxy               types.String     `tfsdk:"no_proxy"`
+	CustomCABundle        types.String     `tfsdk:"custom_ca_bundle"`
 }
 
 type assumeRoleModel struct {
@@ -85,7 +94,8 @@ func (p *liveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the callback records of ApsaraVideo Live (Alibaba Cloud): the stream-ingest and " +
 			"recording callbacks that Alibaba Cloud sent to your webhooks, so that a plan can assert on their health. " +
-			"Every argument is optional; environment variables fill what the block leaves unset, and the block wins.",
+			"Every argument is optional. Environment variables fill what the block leaves unset, and the block wins; for " +
+			"credentials, a source set in the block wins over every source in the environment (see *Authentication*).",
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				MarkdownDescription: "The region ID the API is called in, for example `cn-shanghai`. Default `cn-shanghai`. " +
@@ -94,35 +104,42 @@ func (p *liveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"access_key": schema.StringAttribute{
-				MarkdownDescription: "The AccessKey ID. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALICLOUD_ACCESS_KEY`. " +
-					"When no key pair, `ecs_role_name` or `profile` is given, the default credential chain of " +
-					"credentials-go is used (environment, OIDC, the aliyun CLI configuration, `~/.alibabacloud/credentials`, ECS instance role).",
+				MarkdownDescription: "The AccessKey ID, with `secret_key`. It identifies the key rather than proving it, like " +
+					"the AWS provider's `access_key`, so it is not marked sensitive. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID`, " +
+					"`ALICLOUD_ACCESS_KEY`, used only when the block names no credential source: a key pair comes whole from the " +
+					"block or whole from the environment. See *Authentication* for the order of the credential sources.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.AlsoRequires(path.MatchRoot("secret_key"))},
 			},
 			"secret_key": schema.StringAttribute{
-				MarkdownDescription: "The AccessKey secret. Sensitive: never logged or stored in state. " +
-					"Environment: `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, `ALICLOUD_SECRET_KEY`.",
+				MarkdownDescription: "The AccessKey secret. Sensitive: the provider never logs it or puts it in state, and the " +
+					"CLI hides it; but a literal value is written into the plan file, and `show -json` prints it (see *Secrets " +
+					"and plan files*). Prefer the environment in pipelines: `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, `ALICLOUD_SECRET_KEY`.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.AlsoRequires(path.MatchRoot("access_key"))},
 			},
 			"security_token": schema.StringAttribute{
-				MarkdownDescription: "The STS security token that goes with a temporary key pair. Sensitive. " +
-					"Environment: `ALIBABA_CLOUD_SECURITY_TOKEN`, `ALICLOUD_SECURITY_TOKEN`.",
+				MarkdownDescription: "The STS security token that goes with the temporary key pair of `access_key` and `secret_key`. " +
+					"Sensitive, like `secret_key`. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN`, `ALICLOUD_SECURITY_TOKEN`, used " +
+					"only with the key pair of the environment.",
 				Optional:  true,
 				Sensitive: true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1),
+					stringvalidator.AlsoRequires(path.MatchRoot("access_key"), path.MatchRoot("secret_key"))},
 			},
 			"profile": schema.StringAttribute{
 				MarkdownDescription: "The profile of the aliyun CLI configuration file to take credentials from. " +
-					"Environment: `ALIBABA_CLOUD_PROFILE`, `ALICLOUD_PROFILE`.",
+					"Environment: `ALIBABA_CLOUD_PROFILE`, `ALICLOUD_PROFILE`: the profile name for `shared_credentials_file`, " +
+					"or a credential source of its own when the block names none.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"shared_credentials_file": schema.StringAttribute{
-				MarkdownDescription: "Path of the aliyun CLI configuration file (default `~/.aliyun/config.json`).",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "Path of the aliyun CLI configuration file (default: `ALIBABA_CLOUD_CONFIG_FILE`, else " +
+					"`~/.aliyun/config.json`); without `profile`, its current profile is used.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"ecs_role_name": schema.StringAttribute{
 				MarkdownDescription: "The RAM role attached to the ECS instance the provider runs on; credentials come from the instance metadata service.",
@@ -137,25 +154,61 @@ func (p *liveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Validators: []validator.String{endpointValidator{}},
 			},
 			"max_qps": schema.Float64Attribute{
-				MarkdownDescription: fmt.Sprintf("The most API requests this provider sends in any rolling second, retries included, shared by every data source in the run. "+
-					"The API allows %d per second per account, shared with every other tool on the account. Default `%d`. "+
+				MarkdownDescription: fmt.Sprintf("The most API requests this provider configuration sends in any rolling second, "+
+					"retries included, shared by every data source that uses it. Each provider configuration (each `alias`) has a "+
+					"limiter of its own, so the rates of configurations on one account add up. The API allows %d per second per "+
+					"account, shared with every other tool on the account: keep the sum of `max_qps` over the configurations that "+
+					"share an account under it (two aliases at `max_qps = 40` leave room for other tools). Default `%d`. "+
 					"Environment: `ALIBABA_CLOUD_LIVE_MAX_QPS`.", liveapi.MaxAPIQPS, liveapi.DefaultMaxQPS),
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.Between(minMaxQPS, maxMaxQPS)},
 			},
 			"max_retries": schema.Int64Attribute{
+				CustomType: wholeNumber,
 				MarkdownDescription: fmt.Sprintf("How many times a transient failure (throttling, 5xx, network) is retried, with exponential backoff. Default `%d`. "+
 					"Environment: `ALIBABA_CLOUD_LIVE_MAX_RETRIES`.", liveapi.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(minMaxRetries, maxMaxRetries)},
 			},
+			"http_proxy": schema.StringAttribute{
+				MarkdownDescription: "The proxy for requests to an `http://` endpoint: a URL such as `http://proxy.example.com:3128` " +
+					"(`https://`, `socks5://` and `socks5h://` proxies work too). Environment: `HTTP_PROXY`, `http_proxy`. " +
+					"An empty string means no proxy, whatever the environment says.",
+				Optional:   true,
+				Validators: []validator.String{proxyURLValidator{}},
+			},
+			"https_proxy": schema.StringAttribute{
+				MarkdownDescription: "The proxy for requests to an `https://` endpoint, which is every request unless `endpoint` " +
+					"says `http://`: a URL such as `http://proxy.example.com:3128`. Environment: `HTTPS_PROXY`, `https_proxy`. " +
+					"An empty string means no proxy, whatever the environment says. " + proxyScope,
+				Optional:   true,
+				Validators: []validator.String{proxyURLValidator{}},
+			},
+			"no_proxy": schema.StringAttribute{
+				MarkdownDescription: "The hosts reached directly rather than through `http_proxy` or `https_proxy`: a comma-separated " +
+					"list of host names (`example.com` matches it and its subdomains, `.example.com` only its subdomains), IP " +
+					"addresses and CIDR ranges (`10.0.0.0/8`), each optionally with a `:port`, or `*` for every host. `localhost` " +
+					"and loopback addresses are always reached directly. Environment: `NO_PROXY`, `no_proxy`.",
+				Optional: true,
+			},
+			"custom_ca_bundle": schema.StringAttribute{
+				MarkdownDescription: "Path of a PEM file of certificate authorities to trust, besides the system's, for the " +
+					"endpoint and an HTTPS proxy: the CA of a private endpoint, or of a proxy that inspects TLS. A file that " +
+					"cannot be read or holds no certificate is an error at plan time. Environment: `ALIBABA_CLOUD_CA_BUNDLE`. " + proxyScope,
+				Optional:   true,
+				Validators: []validator.String{caBundleValidator{}},
+			},
 		},
 		Blocks: map[string]schema.Block{
 			"assume_role": schema.SingleNestedBlock{
-				MarkdownDescription: "Assume a RAM role through STS on top of the credentials found otherwise.",
+				MarkdownDescription: "Assume a RAM role through STS on top of the credentials found otherwise. `role_arn` is required in the block.",
+				// role_arn cannot be Required: the framework would then demand it
+				// of a configuration without the block, which it sees as a null
+				// object. This requires it only when the block is there.
+				Validators: []validator.Object{objectvalidator.AlsoRequires(path.MatchRelative().AtName("role_arn"))},
 				Attributes: map[string]schema.Attribute{
 					"role_arn": schema.StringAttribute{
-						MarkdownDescription: "ARN of the RAM role to assume, `acs:ram::<account>:role/<name>`.",
+						MarkdownDescription: "ARN of the RAM role to assume, `acs:ram::<account>:role/<name>`. Required in an `assume_role` block.",
 						Optional:            true,
 						Validators:          []validator.String{stringvalidator.RegexMatches(roleARNPattern, "must look like acs:ram::<account id>:role/<role name>")},
 					},
@@ -165,6 +218,7 @@ func (p *liveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 						Validators:          []validator.String{stringvalidator.LengthBetween(2, 64)},
 					},
 					"session_expiration": schema.Int64Attribute{
+						CustomType:          wholeNumber,
 						MarkdownDescription: "Session duration in seconds, 900 to 43200. Default 3600.",
 						Optional:            true,
 						Validators:          []validator.Int64{int64validator.Between(900, 43200)},
@@ -174,7 +228,7 @@ func (p *liveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 						Optional:            true,
 					},
 					"external_id": schema.StringAttribute{
-						MarkdownDescription: "The external ID the role's trust policy requires. Sensitive.",
+						MarkdownDescription: "The external ID the role's trust policy requires. Sensitive, like `secret_key`.",
 						Optional:            true,
 						Sensitive:           true,
 					},
@@ -197,20 +251,13 @@ func (p *liveProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 
-	creds := liveapi.CredentialConfig{
-		AccessKey:             stringOrEnv(cfg.AccessKey, envAccessKey),
-		SecretKey:             stringOrEnv(cfg.SecretKey, envSecretKey),
-		SecurityToken:         stringOrEnv(cfg.SecurityToken, envSecurityToken),
-		Profile:               stringOrEnv(cfg.Profile, envProfile),
-		SharedCredentialsFile: cfg.SharedCredentialsFile.ValueString(),
-		ECSRoleName:           cfg.ECSRoleName.ValueString(),
+	creds, origin, err := credentialConfig(cfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid credentials configuration", err.Error()+".\n\n"+credentialOptions)
+		return
 	}
 	if ar := cfg.AssumeRole; ar != nil {
-		if ar.RoleARN.ValueString() == "" {
-			resp.Diagnostics.AddAttributeError(path.Root("assume_role").AtName("role_arn"), "Missing role_arn",
-				"An assume_role block needs role_arn, the ARN of the RAM role to assume (acs:ram::<account id>:role/<role name>).")
-			return
-		}
+		// role_arn is there: the block's validator requires it.
 		creds.AssumeRole = &liveapi.AssumeRoleConfig{
 			RoleARN:           ar.RoleARN.ValueString(),
 			SessionName:       ar.SessionName.ValueString(),
@@ -246,6 +293,27 @@ func (p *liveProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 					"Use https:// unless this is a test endpoint on a trusted network.", ep.Host))
 		}
 	}
+	proxy, diags := proxySettings(cfg)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
+	apiCfg.Proxy = proxy.ProxyFunc()
+	caBundle := stringOrEnv(cfg.CustomCABundle, envCABundle)
+	caCertificates := 0
+	if caBundle != "" {
+		roots, n, err := liveapi.LoadCABundle(caBundle)
+		if err != nil {
+			// The validator judged the block's path at validation; the file may
+			// have changed since, and the environment's is judged only here.
+			summary := "Invalid CA bundle"
+			if cfg.CustomCABundle.IsNull() {
+				summary = "Invalid ALIBABA_CLOUD_CA_BUNDLE"
+			}
+			resp.Diagnostics.AddAttributeError(path.Root("custom_ca_bundle"), summary, caBundleProblem(err))
+			return
+		}
+		apiCfg.RootCAs, caCertificates = roots, n
+	}
 	if !cfg.MaxQPS.IsNull() {
 		apiCfg.MaxQPS = cfg.MaxQPS.ValueFloat64()
 	} else if v := firstEnv(envMaxQPS); v != "" {
@@ -275,8 +343,11 @@ func (p *liveProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	tflog.Info(ctx, "configured the live provider", map[string]interface{}{
-		"region": apiCfg.RegionID, "credential_source": source, "custom_endpoint": apiCfg.Endpoint != nil,
+		"region": apiCfg.RegionID, "credential_source": source, "credential_origin": string(origin), "custom_endpoint": apiCfg.Endpoint != nil,
 		"max_qps": apiCfg.MaxQPS, "max_retries": apiCfg.MaxRetries,
+		// Whether proxies are set, not their URLs, which may hold a password.
+		"http_proxy_set": proxy.HTTPProxy != "", "https_proxy_set": proxy.HTTPSProxy != "", "no_proxy": proxy.NoProxy,
+		"custom_ca_bundle": caBundle, "custom_ca_certificates": caCertificates,
 	})
 	resp.DataSourceData = client
 }
@@ -290,12 +361,17 @@ func (p *liveProvider) DataSources(context.Context) []func() datasource.DataSour
 	}
 }
 
-// credentialOptions names every way to give the provider credentials; it ends
-// each credential error so that the fix is one read away.
-const credentialOptions = "Give the provider credentials in one of these ways: access_key and secret_key " +
-	"(optionally security_token) in the provider block; the environment variables ALIBABA_CLOUD_ACCESS_KEY_ID and " +
-	"ALIBABA_CLOUD_ACCESS_KEY_SECRET (or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY); profile and " +
-	"shared_credentials_file for an aliyun CLI profile; ecs_role_name on an ECS instance; and assume_role on top of any of them."
+// credentialOptions names every way to give the provider credentials, in
+// the order it looks for them (credentialConfig); it ends each credential
+// error so that the fix is one read away.
+const credentialOptions = "The provider takes the first credential source it finds, and a source in the provider block " +
+	"wins over any source in the environment: (1) access_key and secret_key (with security_token for an STS key pair) " +
+	"in the provider block; (2) ecs_role_name in the block, on an ECS instance; (3) profile and/or " +
+	"shared_credentials_file in the block, for an aliyun CLI profile; (4) the environment variables " +
+	"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY), " +
+	"with ALIBABA_CLOUD_SECURITY_TOKEN; (5) ALIBABA_CLOUD_PROFILE; (6) the credentials-go default chain (OIDC, " +
+	"~/.aliyun/config.json, ~/.alibabacloud/credentials, the ECS role of ALIBABA_CLOUD_ECS_METADATA). An assume_role " +
+	"block assumes a RAM role on top of any of them."
 
 func stringOrEnv(v types.String, env []string) string {
 	if !v.IsNull() && !v.IsUnknown() {
@@ -305,17 +381,25 @@ func stringOrEnv(v types.String, env []string) string {
 }
 
 func firstEnv(names []string) string {
+	_, v := firstEnvNamed(names)
+	return v
+}
+
+// firstEnvNamed is the first of the environment variables names that is set
+// and not empty, and its value.
+func firstEnvNamed(names []string) (name, value string) {
 	for _, n := range names {
 		if v := os.Getenv(n); v != "" {
-			return v
+			return n, v
 		}
 	}
-	return ""
+	return "", ""
 }
 
 func anyUnknown(cfg providerModel) bool {
 	for _, v := range []interface{ IsUnknown() bool }{cfg.Region, cfg.AccessKey, cfg.SecretKey, cfg.SecurityToken,
-		cfg.Profile, cfg.SharedCredentialsFile, cfg.ECSRoleName, cfg.Endpoint, cfg.MaxQPS, cfg.MaxRetries} {
+		cfg.Profile, cfg.SharedCredentialsFile, cfg.ECSRoleName, cfg.Endpoint, cfg.MaxQPS, cfg.MaxRetries,
+		cfg.HTTPProxy, cfg.HTTPSProxy, cfg.NoProxy, cfg.CustomCABundle} {
 		if v.IsUnknown() {
 			return true
 		}

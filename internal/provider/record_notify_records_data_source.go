@@ -55,6 +55,7 @@ func (d *RecordNotifyRecordsDataSource) Schema(ctx context.Context, _ datasource
 			"lookback":   lookbackAttribute(),
 			"page_size":  pageSizeAttribute(),
 			"page_number": schema.Int64Attribute{
+				CustomType: wholeNumber,
 				MarkdownDescription: "Read only this page (1 to 100000). When unset, the data source reads every page and " +
 					"returns all matching records in the API's order.",
 				Optional:   true,

@@ -48,6 +48,7 @@ func (d *StreamNotifyRecordsDataSource) Schema(ctx context.Context, _ datasource
 			"lookback":    lookbackAttribute(),
 			"page_size":   pageSizeAttribute(),
 			"page_number": schema.Int64Attribute{
+				CustomType: wholeNumber,
 				// The API document gives no upper bound; the SDK's int32 is the only limit.
 				MarkdownDescription: "Read only this page (1 or more). When unset, the data source reads every page and " +
 					"returns all matching records in the API's order.",

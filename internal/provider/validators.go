@@ -42,11 +42,12 @@ func parseTime(s string) (time.Time, error) {
 func parseLookback(s string) (time.Duration, error) {
 	d, err := time.ParseDuration(s)
 	if err != nil {
+		// No closing period: the validator ends every message with one.
 		hint := ""
 		if strings.HasSuffix(s, "d") {
-			hint = " Days are not a duration unit: write 48h for two days, 168h for seven."
+			hint = ". Days are not a duration unit: write 48h for two days, 168h for seven"
 		}
-		return 0, fmt.Errorf("%q is not a duration such as 30m, 6h or 48h.%s", s, hint)
+		return 0, fmt.Errorf("%q is not a duration such as 30m, 6h or 48h%s", s, hint)
 	}
 	if d <= 0 {
 		return 0, fmt.Errorf("%q must be longer than zero", s)

@@ -44,6 +44,30 @@ func TestParseLookback(t *testing.T) {
 	}
 }
 
+// TestValidatorMessagesEndOnce: every message of the string validators ends
+// with exactly one period, whatever part of the input it quotes.
+func TestValidatorMessagesEndOnce(t *testing.T) {
+	for _, c := range []struct {
+		v  validator.String
+		in string
+	}{
+		{lookbackValidator{}, "8d"}, {lookbackValidator{}, "soon"}, {lookbackValidator{}, "200h"}, {lookbackValidator{}, "-1h"},
+		{rfc3339Validator{}, "yesterday"}, {rfc3339Validator{}, "9999-12-31T23:00:00-23:59"},
+		{endpointValidator{}, "ftp://live.example.com"}, {endpointValidator{}, "https://live.example.com/path"},
+	} {
+		resp := &validator.StringResponse{}
+		c.v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("x"), ConfigValue: types.StringValue(c.in)}, resp)
+		if len(resp.Diagnostics) == 0 {
+			t.Errorf("%T accepted %q", c.v, c.in)
+		}
+		for _, d := range resp.Diagnostics {
+			if detail := d.Detail(); !strings.HasSuffix(detail, ".") || strings.HasSuffix(detail, "..") || strings.Contains(detail, "..") {
+				t.Errorf("%T(%q): %q", c.v, c.in, detail)
+			}
+		}
+	}
+}
+
 func TestParseTime(t *testing.T) {
 	got, err := parseTime("2024-05-01T16:00:00+08:00")
 	if err != nil || got.UTC().Format(time.RFC3339) != "2024-05-01T08:00:00Z" {

@@ -1,0 +1,54 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
+)
+
+// TestAccProvider_credentialOrder: a profile in the provider block wins over
+// another account's keys in the environment (the emulator knows only the
+// profile's keys), and an assume_role block without role_arn fails at plan
+// time, before any call.
+func TestAccProvider_credentialOrder(t *testing.T) {
+	requireAcc(t)
+	emu := startEmulator(t, emulator.Options{})
+	config := filepath.Join(t.TempDir(), "config.json")
+	if err := os.WriteFile(config, []byte(fmt.Sprintf(`{"current": "default", "profiles": [
+  {"name": "prod", "mode": "AK", "access_key_id": %q, "access_key_secret": %q}
+]}`, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI-other-account")
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "other-account-secret")
+	profileProvider := fmt.Sprintf(`
+provider "live" {
+  endpoint                = %q
+  profile                 = "prod"
+  shared_credentials_file = %q
+  %%s
+}
+`, emu.URL, config)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: fmt.Sprintf(profileProvider, `assume_role {
+    session_name = "ci"
+  }`) + streamRead,
+				ExpectError: regexp.MustCompile(`(?s)assume_role.role_arn.*must be specified`),
+			},
+			{Config: fmt.Sprintf(profileProvider, "") + streamRead, ConfigStateChecks: readSucceeded},
+		},
+	})
+	st := emu.Stats()
+	if st.ByCode["InvalidAccessKeyId.NotFound"] != 0 || st.Requests == 0 {
+		t.Errorf("the environment's keys reached the API, or nothing did: %+v", st)
+	}
+}
