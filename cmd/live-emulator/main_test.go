@@ -22,6 +22,7 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/alibabacloud-go/tea/tea"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
@@ -81,7 +82,7 @@ func query(t *testing.T, endpoint, id, secret, token string) (*live.DescribeLive
 // signs in the RPC style like the aliyun CLI, and returns TotalNum.
 func queryRPC(t *testing.T, endpoint, id, secret, token string) (int, error) {
 	t.Helper()
-	c, err := sdk.NewClientWithStsToken("cn-shanghai", id, secret, token)
+	c, err := sdk.NewClientWithOptions("cn-shanghai", sdk.NewConfig(), credentials.NewStsTokenCredential(id, secret, token))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,13 +40,11 @@ func withSTSKey() map[string]emulator.Credential {
 // style (HMAC-SHA1) like the aliyun CLI; token "" makes an AccessKey client.
 func rpcClient(t testing.TB, accessKeyID, secret, token string) *sdk.Client {
 	t.Helper()
-	var c *sdk.Client
-	var err error
-	if token == "" {
-		c, err = sdk.NewClientWithAccessKey(rpcRegion, accessKeyID, secret)
-	} else {
-		c, err = sdk.NewClientWithStsToken(rpcRegion, accessKeyID, secret, token)
+	var credential auth.Credential = credentials.NewAccessKeyCredential(accessKeyID, secret)
+	if token != "" {
+		credential = credentials.NewStsTokenCredential(accessKeyID, secret, token)
 	}
+	c, err := sdk.NewClientWithOptions(rpcRegion, sdk.NewConfig(), credential)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -115,7 +115,7 @@ func List[T any](ctx context.Context, c *Client, op Operation[T], q Query) (*Res
 				late.need = time.Since(attempt)
 			}
 			need = late.need
-			err = &APIError{Action: op.Action, Err: fmt.Errorf("%w: %v", ErrWindowExpired, late)}
+			err = &APIError{Action: op.Action, Err: fmt.Errorf("%w: %w", ErrWindowExpired, late)}
 		case errors.Is(err, ErrInconsistent) && q.PageNumber == 0:
 		default:
 			return nil, err

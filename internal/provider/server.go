@@ -46,10 +46,13 @@ func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 // it, rather than tfprotov6.ProviderServer alone, forwards them all, so that
 // a list resource, an action or a state store added to the provider reaches
 // the CLI through the shim.
+//
+// The three interfaces are deprecated only because they are to be folded
+// into ProviderServer; until then tf6server finds those RPCs through them.
 type frameworkServer interface {
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithActions
-	tfprotov6.ProviderServerWithStateStores
+	tfprotov6.ProviderServerWithListResource //nolint:staticcheck // See above: tf6server still asserts it.
+	tfprotov6.ProviderServerWithActions      //nolint:staticcheck // See above.
+	tfprotov6.ProviderServerWithStateStores  //nolint:staticcheck // See above.
 }
 
 type recordListServer struct {

@@ -206,9 +206,9 @@ func TestRecordListServerForwards(t *testing.T) {
 		}
 	}
 	for _, iface := range []reflect.Type{
-		reflect.TypeFor[tfprotov6.ProviderServerWithListResource](),
-		reflect.TypeFor[tfprotov6.ProviderServerWithActions](),
-		reflect.TypeFor[tfprotov6.ProviderServerWithStateStores](),
+		reflect.TypeFor[tfprotov6.ProviderServerWithListResource](), //nolint:staticcheck // tf6server still asserts it.
+		reflect.TypeFor[tfprotov6.ProviderServerWithActions](),      //nolint:staticcheck // tf6server still asserts it.
+		reflect.TypeFor[tfprotov6.ProviderServerWithStateStores](),  //nolint:staticcheck // tf6server still asserts it.
 	} {
 		if fwType.Implements(iface) && !ourType.Implements(iface) {
 			t.Errorf("the shim does not implement %s", iface)

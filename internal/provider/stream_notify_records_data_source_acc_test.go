@@ -40,13 +40,6 @@ var streamKind = dsKind{
 	},
 }
 
-const streamFixtureConfig = `
-data "live_stream_notify_records" "test" {
-  domain_name = "push.example1.com"
-  lookback    = "24h"
-}
-`
-
 // TestAccStreamNotifyRecords_oneTypeStillFailing is issue 17's first case
 // through the CLI, on the emulator's FixtureFailingTypeDomain: every publish
 // callback succeeded and the newest 5 publish_done callbacks failed, all to
