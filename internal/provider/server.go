@@ -24,6 +24,13 @@ import (
 // to this server (through the request's context), leaves it empty in the state
 // the framework checks, and the server puts it into the state it answers.
 //
+// Measured by BenchmarkReadDataSource (40,000 records, keep_records = "all",
+// reading from an in-process emulator, 2-core machine, framework v1.19.0):
+// 1.67 s, 145 MB and 0.66 M allocations a read through this server; 4.76 to
+// 4.98 s, 1,226 MB and 26.7 M through the framework's own, 2.9x the time
+// and 8.4x the memory. Of that, the state costs 0.04 s here against 3.2 s
+// there (each less the keep_records = "none" read, 1.63 s on both).
+//
 // Exit criterion: remove this server, and serve providerserver.NewProtocol6
 // directly, when the framework's own path comes within 2x of it in that
 // benchmark (setStateWithRecords then needs no change: without the sink it
