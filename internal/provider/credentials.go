@@ -64,3 +64,15 @@ func credentialConfig(cfg providerModel) (liveapi.CredentialConfig, credentialOr
 	}
 	return liveapi.CredentialConfig{}, fromDefaultChain, nil
 }
+
+// credentialOptions names every way to give the provider credentials, in
+// the order it looks for them (credentialConfig); it ends each credential
+// error so that the fix is one read away.
+const credentialOptions = "The provider takes the first credential source it finds, and a source in the provider block " +
+	"wins over any source in the environment: (1) access_key and secret_key (with security_token for an STS key pair) " +
+	"in the provider block; (2) ecs_role_name in the block, on an ECS instance; (3) profile and/or " +
+	"shared_credentials_file in the block, for an aliyun CLI profile; (4) the environment variables " +
+	"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY), " +
+	"with ALIBABA_CLOUD_SECURITY_TOKEN; (5) ALIBABA_CLOUD_PROFILE; (6) the credentials-go default chain (OIDC, " +
+	"~/.aliyun/config.json, ~/.alibabacloud/credentials, the ECS role of ALIBABA_CLOUD_ECS_METADATA). An assume_role " +
+	"block assumes a RAM role on top of any of them."

@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"os"
@@ -65,6 +66,29 @@ func proxySettings(cfg providerModel) (httpproxy.Config, diag.Diagnostics) {
 }
 
 // caBundleProblem says what is wrong with a CA bundle, and what it should be.
+// caBundleSettings loads custom_ca_bundle, else ALIBABA_CLOUD_CA_BUNDLE: the
+// pool to trust (nil: the system's alone), the path and how many
+// certificates it added.
+func caBundleSettings(cfg providerModel) (*x509.CertPool, string, int, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	caBundle := stringOrEnv(cfg.CustomCABundle, envCABundle)
+	if caBundle == "" {
+		return nil, "", 0, diags
+	}
+	roots, n, err := liveapi.LoadCABundle(caBundle)
+	if err != nil {
+		// The validator judged the block's path at validation; the file may
+		// have changed since, and the environment's is judged only here.
+		summary := "Invalid CA bundle"
+		if cfg.CustomCABundle.IsNull() {
+			summary = "Invalid ALIBABA_CLOUD_CA_BUNDLE"
+		}
+		diags.AddAttributeError(path.Root("custom_ca_bundle"), summary, caBundleProblem(err))
+		return nil, caBundle, 0, diags
+	}
+	return roots, caBundle, n, diags
+}
+
 func caBundleProblem(err error) string {
 	switch {
 	case errors.Is(err, os.ErrNotExist):

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -298,43 +299,14 @@ func (p *liveProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	apiCfg.Proxy = proxy.ProxyFunc()
-	caBundle := stringOrEnv(cfg.CustomCABundle, envCABundle)
-	caCertificates := 0
-	if caBundle != "" {
-		roots, n, err := liveapi.LoadCABundle(caBundle)
-		if err != nil {
-			// The validator judged the block's path at validation; the file may
-			// have changed since, and the environment's is judged only here.
-			summary := "Invalid CA bundle"
-			if cfg.CustomCABundle.IsNull() {
-				summary = "Invalid ALIBABA_CLOUD_CA_BUNDLE"
-			}
-			resp.Diagnostics.AddAttributeError(path.Root("custom_ca_bundle"), summary, caBundleProblem(err))
-			return
-		}
-		apiCfg.RootCAs, caCertificates = roots, n
+	roots, caBundle, caCertificates, diags := caBundleSettings(cfg)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
 	}
-	if !cfg.MaxQPS.IsNull() {
-		apiCfg.MaxQPS = cfg.MaxQPS.ValueFloat64()
-	} else if v := firstEnv(envMaxQPS); v != "" {
-		qps, err := strconv.ParseFloat(v, 64)
-		if err != nil || qps < minMaxQPS || qps > maxMaxQPS {
-			resp.Diagnostics.AddAttributeError(path.Root("max_qps"), "Invalid ALIBABA_CLOUD_LIVE_MAX_QPS",
-				fmt.Sprintf("ALIBABA_CLOUD_LIVE_MAX_QPS is %q; it must be a number from %g to %d.", v, minMaxQPS, maxMaxQPS))
-			return
-		}
-		apiCfg.MaxQPS = qps
-	}
-	if !cfg.MaxRetries.IsNull() {
-		apiCfg.MaxRetries = int(cfg.MaxRetries.ValueInt64())
-	} else if v := firstEnv(envMaxRetries); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < minMaxRetries || n > maxMaxRetries {
-			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid ALIBABA_CLOUD_LIVE_MAX_RETRIES",
-				fmt.Sprintf("ALIBABA_CLOUD_LIVE_MAX_RETRIES is %q; it must be a whole number from %d to %d.", v, minMaxRetries, maxMaxRetries))
-			return
-		}
-		apiCfg.MaxRetries = n
+	apiCfg.RootCAs = roots
+	apiCfg.MaxQPS, apiCfg.MaxRetries, diags = clientTuning(cfg)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
 	}
 
 	client, err := liveapi.New(apiCfg)
@@ -361,17 +333,33 @@ func (p *liveProvider) DataSources(context.Context) []func() datasource.DataSour
 	}
 }
 
-// credentialOptions names every way to give the provider credentials, in
-// the order it looks for them (credentialConfig); it ends each credential
-// error so that the fix is one read away.
-const credentialOptions = "The provider takes the first credential source it finds, and a source in the provider block " +
-	"wins over any source in the environment: (1) access_key and secret_key (with security_token for an STS key pair) " +
-	"in the provider block; (2) ecs_role_name in the block, on an ECS instance; (3) profile and/or " +
-	"shared_credentials_file in the block, for an aliyun CLI profile; (4) the environment variables " +
-	"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY), " +
-	"with ALIBABA_CLOUD_SECURITY_TOKEN; (5) ALIBABA_CLOUD_PROFILE; (6) the credentials-go default chain (OIDC, " +
-	"~/.aliyun/config.json, ~/.alibabacloud/credentials, the ECS role of ALIBABA_CLOUD_ECS_METADATA). An assume_role " +
-	"block assumes a RAM role on top of any of them."
+// clientTuning is max_qps and max_retries: the block's, else their
+// environment variables' within the same bounds, else the defaults.
+func clientTuning(cfg providerModel) (float64, int, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	qps, retries := float64(liveapi.DefaultMaxQPS), liveapi.DefaultMaxRetries
+	if !cfg.MaxQPS.IsNull() {
+		qps = cfg.MaxQPS.ValueFloat64()
+	} else if v := firstEnv(envMaxQPS); v != "" {
+		n, err := strconv.ParseFloat(v, 64)
+		if err != nil || n < minMaxQPS || n > maxMaxQPS {
+			diags.AddAttributeError(path.Root("max_qps"), "Invalid ALIBABA_CLOUD_LIVE_MAX_QPS",
+				fmt.Sprintf("ALIBABA_CLOUD_LIVE_MAX_QPS is %q; it must be a number from %g to %d.", v, minMaxQPS, maxMaxQPS))
+		}
+		qps = n
+	}
+	if !cfg.MaxRetries.IsNull() {
+		retries = int(cfg.MaxRetries.ValueInt64())
+	} else if v := firstEnv(envMaxRetries); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < minMaxRetries || n > maxMaxRetries {
+			diags.AddAttributeError(path.Root("max_retries"), "Invalid ALIBABA_CLOUD_LIVE_MAX_RETRIES",
+				fmt.Sprintf("ALIBABA_CLOUD_LIVE_MAX_RETRIES is %q; it must be a whole number from %d to %d.", v, minMaxRetries, maxMaxRetries))
+		}
+		retries = n
+	}
+	return qps, retries, diags
+}
 
 func stringOrEnv(v types.String, env []string) string {
 	if !v.IsNull() && !v.IsUnknown() {
