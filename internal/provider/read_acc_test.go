@@ -69,6 +69,18 @@ func (k dsKind) check(path tfjsonpath.Path, want knownvalue.Check) statecheck.St
 	return statecheck.ExpectKnownValue(k.addr(), path, want)
 }
 
+// checkOf checks the data source block named name.
+func (k dsKind) checkOf(name string, path tfjsonpath.Path, want knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(fmt.Sprintf("data.%s.%s", k.name, name), path, want)
+}
+
+// block is one data source block named name with the given body: several
+// cases of a test go into one configuration, so that the CLI plans and
+// applies them together instead of once a step.
+func (k dsKind) block(name, body string) string {
+	return fmt.Sprintf("\ndata %q %q {\n%s\n}\n", k.name, name, body)
+}
+
 func at(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
 
 func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
@@ -185,28 +197,32 @@ func TestAccNotifyRecords_filters(t *testing.T) {
 				{"stream_name", fmt.Sprintf(streamAndAppBody, sample.StreamName, sample.AppName),
 					func(r emulator.Notify) bool { return r.StreamName == sample.StreamName && r.AppName == sample.AppName }},
 			}
-			var steps []resource.TestStep
+			config := emu.providerConfig()
+			var checks []statecheck.StateCheck
 			for _, c := range cases {
 				want := inWindow(all, start, end, c.keep)
 				if len(want) == 0 || len(want) == len(all) {
 					t.Fatalf("filter %s selects %d of %d records: the data set does not exercise it", c.name, len(want), len(all))
 				}
-				checks := []statecheck.StateCheck{
-					k.check(at("total_num"), knownvalue.Int64Exact(int64(len(want)))),
-					k.check(at(k.list), knownvalue.ListSizeExact(len(want))),
-					k.check(at(k.list).AtSliceIndex(0).AtMapKey("notify_time"), knownvalue.StringExact(want[0].NotifyTime.Format(liveapi.TimeLayout))),
-					k.check(at(k.list).AtSliceIndex(len(want)-1).AtMapKey("notify_time"), knownvalue.StringExact(want[len(want)-1].NotifyTime.Format(liveapi.TimeLayout))),
-					k.check(at("start_time"), knownvalue.StringExact(start.Format(liveapi.TimeLayout))),
-					k.check(at("end_time"), knownvalue.StringExact(end.Format(liveapi.TimeLayout))),
-					k.check(at("summary").AtMapKey("total"), knownvalue.Int64Exact(int64(len(want)))),
-				}
+				config += k.block(c.name, window+c.args)
+				checks = append(checks,
+					k.checkOf(c.name, at("total_num"), knownvalue.Int64Exact(int64(len(want)))),
+					k.checkOf(c.name, at(k.list), knownvalue.ListSizeExact(len(want))),
+					k.checkOf(c.name, at(k.list).AtSliceIndex(0).AtMapKey("notify_time"), knownvalue.StringExact(want[0].NotifyTime.Format(liveapi.TimeLayout))),
+					k.checkOf(c.name, at(k.list).AtSliceIndex(len(want)-1).AtMapKey("notify_time"), knownvalue.StringExact(want[len(want)-1].NotifyTime.Format(liveapi.TimeLayout))),
+					k.checkOf(c.name, at("start_time"), knownvalue.StringExact(start.Format(liveapi.TimeLayout))),
+					k.checkOf(c.name, at("end_time"), knownvalue.StringExact(end.Format(liveapi.TimeLayout))),
+					k.checkOf(c.name, at("summary").AtMapKey("total"), knownvalue.Int64Exact(int64(len(want)))),
+				)
 				if c.name == "status" {
 					// Nothing succeeded in this answer: every failure is consecutive.
-					checks = append(checks, k.check(at("summary").AtMapKey("consecutive_failures"), knownvalue.Int64Exact(int64(len(want)))))
+					checks = append(checks, k.checkOf(c.name, at("summary").AtMapKey("consecutive_failures"), knownvalue.Int64Exact(int64(len(want)))))
 				}
-				steps = append(steps, resource.TestStep{Config: k.config(emu, window+c.args), ConfigStateChecks: checks})
 			}
-			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+			})
 		})
 	}
 }
@@ -233,38 +249,36 @@ func TestAccNotifyRecords_paging(t *testing.T) {
 			}
 			failed := len(inWindow(want, start, base.Add(time.Second), isFailed))
 			pages := (len(want) + 99) / 100
+			all, one := func(p tfjsonpath.Path, c knownvalue.Check) statecheck.StateCheck {
+				return k.checkOf("every_page", p, c)
+			},
+				func(p tfjsonpath.Path, c knownvalue.Check) statecheck.StateCheck { return k.checkOf("page_3", p, c) }
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{
-					{
-						Config: k.config(emu, window+"page_size = 100"),
-						ConfigStateChecks: []statecheck.StateCheck{
-							k.check(at("total_num"), knownvalue.Int64Exact(int64(len(want)))),
-							k.check(at("total_page"), knownvalue.Int64Exact(int64(pages))),
-							k.check(at(k.list), knownvalue.ListSizeExact(len(want))),
-							k.check(at(k.list).AtSliceIndex(0).AtMapKey("notify_time"), notifyTime(0)),
-							k.check(at(k.list).AtSliceIndex(99).AtMapKey("notify_time"), notifyTime(99)),
-							k.check(at(k.list).AtSliceIndex(100).AtMapKey("notify_time"), notifyTime(100)),
-							k.check(at(k.list).AtSliceIndex(len(want)/2).AtMapKey("notify_content"), knownvalue.StringExact(want[len(want)/2].NotifyContent)),
-							k.check(at(k.list).AtSliceIndex(len(want)-1).AtMapKey("notify_time"), notifyTime(len(want)-1)),
-							k.check(at("summary").AtMapKey("failed"), knownvalue.Int64Exact(int64(failed))),
-						},
-					},
-					{
-						Config: k.config(emu, window+`page_size = 50
+				Steps: []resource.TestStep{{
+					Config: emu.providerConfig() + k.block("every_page", window+"page_size = 100") + k.block("page_3", window+`page_size = 50
 page_number = 3`),
-						ConfigStateChecks: []statecheck.StateCheck{
-							k.check(at(k.list), knownvalue.ListSizeExact(50)),
-							k.check(at(k.list).AtSliceIndex(0).AtMapKey("notify_time"), notifyTime(100)),
-							k.check(at(k.list).AtSliceIndex(49).AtMapKey("notify_time"), notifyTime(149)),
-							k.check(at("page_num"), knownvalue.Int64Exact(3)),
-							k.check(at("page_size"), knownvalue.Int64Exact(50)),
-							k.check(at("total_num"), knownvalue.Int64Exact(int64(len(want)))),
-							k.check(at("total_page"), knownvalue.Int64Exact(int64((len(want)+49)/50))),
-							k.check(at("summary").AtMapKey("total"), knownvalue.Int64Exact(50)),
-						},
+					ConfigStateChecks: []statecheck.StateCheck{
+						all(at("total_num"), knownvalue.Int64Exact(int64(len(want)))),
+						all(at("total_page"), knownvalue.Int64Exact(int64(pages))),
+						all(at(k.list), knownvalue.ListSizeExact(len(want))),
+						all(at(k.list).AtSliceIndex(0).AtMapKey("notify_time"), notifyTime(0)),
+						all(at(k.list).AtSliceIndex(99).AtMapKey("notify_time"), notifyTime(99)),
+						all(at(k.list).AtSliceIndex(100).AtMapKey("notify_time"), notifyTime(100)),
+						all(at(k.list).AtSliceIndex(len(want)/2).AtMapKey("notify_content"), knownvalue.StringExact(want[len(want)/2].NotifyContent)),
+						all(at(k.list).AtSliceIndex(len(want)-1).AtMapKey("notify_time"), notifyTime(len(want)-1)),
+						all(at("summary").AtMapKey("failed"), knownvalue.Int64Exact(int64(failed))),
+
+						one(at(k.list), knownvalue.ListSizeExact(50)),
+						one(at(k.list).AtSliceIndex(0).AtMapKey("notify_time"), notifyTime(100)),
+						one(at(k.list).AtSliceIndex(49).AtMapKey("notify_time"), notifyTime(149)),
+						one(at("page_num"), knownvalue.Int64Exact(3)),
+						one(at("page_size"), knownvalue.Int64Exact(50)),
+						one(at("total_num"), knownvalue.Int64Exact(int64(len(want)))),
+						one(at("total_page"), knownvalue.Int64Exact(int64((len(want)+49)/50))),
+						one(at("summary").AtMapKey("total"), knownvalue.Int64Exact(50)),
 					},
-				},
+				}},
 			})
 		})
 	}
@@ -319,28 +333,33 @@ func TestAccNotifyRecords_keepRecords(t *testing.T) {
 				t.Fatalf("%d records, %d failed: the data set does not exercise keep_records over several pages", len(read), len(failed))
 			}
 			window := fmt.Sprintf(windowBody, domain, start.Format(time.RFC3339), end.Format(time.RFC3339))
-			coversAll := []statecheck.StateCheck{
-				k.check(at("total_num"), knownvalue.Int64Exact(int64(len(read)))),
-				k.check(at("summary").AtMapKey("total"), knownvalue.Int64Exact(int64(len(read)))),
-				k.check(at("summary").AtMapKey("failed"), knownvalue.Int64Exact(int64(len(failed)))),
-				k.check(at("summary").AtMapKey("latest_notify_time"), knownvalue.StringExact(newest(read, 1)[0].NotifyTime.Format(liveapi.TimeLayout))),
-			}
-			step := func(args string, kept []emulator.Notify) resource.TestStep {
-				return resource.TestStep{
-					Config:            k.config(emu, window+args),
-					ConfigStateChecks: append(slices.Clone(coversAll), k.check(at(k.list), keptExactly(kept))),
-				}
+			// Each mode keeps its own records; every mode's summary and totals
+			// cover every record read.
+			config := emu.providerConfig()
+			var checks []statecheck.StateCheck
+			for _, m := range []struct {
+				name, args string
+				kept       []emulator.Notify
+			}{
+				{"failed", `keep_records = "failed"`, failed},
+				{"newest_7", "max_kept_records = 7", newest(read, 7)},
+				{"failed_newest_3", `keep_records = "failed"
+max_kept_records = 3`, newest(failed, 3)},
+				{"none", `keep_records = "none"`, nil},
+				{"all_under_the_cap", fmt.Sprintf(keepAllCappedArgs, len(read)+1), read},
+			} {
+				config += k.block(m.name, window+m.args)
+				checks = append(checks,
+					k.checkOf(m.name, at("total_num"), knownvalue.Int64Exact(int64(len(read)))),
+					k.checkOf(m.name, at("summary").AtMapKey("total"), knownvalue.Int64Exact(int64(len(read)))),
+					k.checkOf(m.name, at("summary").AtMapKey("failed"), knownvalue.Int64Exact(int64(len(failed)))),
+					k.checkOf(m.name, at("summary").AtMapKey("latest_notify_time"), knownvalue.StringExact(newest(read, 1)[0].NotifyTime.Format(liveapi.TimeLayout))),
+					k.checkOf(m.name, at(k.list), keptExactly(m.kept)),
+				)
 			}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{
-					step(`keep_records = "failed"`, failed),
-					step("max_kept_records = 7", newest(read, 7)),
-					step(`keep_records = "failed"
-max_kept_records = 3`, newest(failed, 3)),
-					step(`keep_records = "none"`, nil),
-					step(fmt.Sprintf(keepAllCappedArgs, len(read)+1), read),
-				},
+				Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
 			})
 		})
 	}
