@@ -8,6 +8,7 @@ package provider
 import (
 	"sort"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -22,19 +23,23 @@ const summaryScope = "It covers the callbacks the query returned (all pages, or 
 
 // summaryAttribute is the schema of summary.
 func summaryAttribute() schema.SingleNestedAttribute {
-	attrs := healthAttributes("callbacks read")
-	attrs["by_notify_type"] = schema.MapNestedAttribute{
+	attrs := healthAttributes()
+	// Maps of objects rather than nested attributes: Terraform's test mocks
+	// (mock_data, override_data) leave a nested map attribute empty whatever
+	// values they are given, so a gate judging these maps could not be
+	// unit-tested under terraform test.
+	attrs["by_notify_type"] = schema.MapAttribute{
 		MarkdownDescription: "The health of each event type (`notify_type`), as the callbacks of that type alone give it: " +
 			"a type that is still failing shows in its own `consecutive_failures` even when other types succeed. " +
-			"Gates judge every entry. Keys are the types read.",
-		Computed:     true,
-		NestedObject: schema.NestedAttributeObject{Attributes: healthAttributes("callbacks of this type")},
+			"Gates judge every entry. Keys are the types read; each value is an object with " + healthFields + ".",
+		ElementType: healthObjectType,
+		Computed:    true,
 	}
-	attrs["by_notify_url"] = schema.MapNestedAttribute{
+	attrs["by_notify_url"] = schema.MapAttribute{
 		MarkdownDescription: "The health of each webhook (`notify_url`), as the callbacks sent to it alone give it. Gates " +
-			"judge every entry. Keys are the URLs read.",
-		Computed:     true,
-		NestedObject: schema.NestedAttributeObject{Attributes: healthAttributes("callbacks sent to this webhook")},
+			"judge every entry. Keys are the URLs read; each value is an object with " + healthFields + ".",
+		ElementType: healthObjectType,
+		Computed:    true,
 	}
 	attrs["failed_notify_urls"] = schema.ListAttribute{
 		MarkdownDescription: "The distinct webhook URLs with at least one failed callback, sorted: which endpoint to look at.",
@@ -55,9 +60,26 @@ func summaryAttribute() schema.SingleNestedAttribute {
 	}
 }
 
-// healthAttributes are the counts of one group of callbacks: the whole
-// answer, one event type or one webhook. of names the group.
-func healthAttributes(of string) map[string]schema.Attribute {
+// healthObjectType is the health of one event type or webhook: the
+// summary's own health attributes, as an object type.
+var healthObjectType = func() types.ObjectType {
+	attrTypes := map[string]attr.Type{}
+	for name, a := range healthAttributes() {
+		attrTypes[name] = a.GetType()
+	}
+	return types.ObjectType{AttrTypes: attrTypes}
+}()
+
+// healthFields names the attributes of a health object, for the maps'
+// descriptions.
+const healthFields = "the attributes `total`, `success`, `failed`, `failure_ratio`, `consecutive_failures`, " +
+	"`latest_notify_time`, `latest_failure_time` and `latest_failure_description`, which mean what the summary's own do, " +
+	"for those callbacks alone"
+
+// healthAttributes are the summary's own health attributes, of every
+// callback read; healthObjectType gives each event type and webhook the same.
+func healthAttributes() map[string]schema.Attribute {
+	const of = "callbacks read"
 	count := func(description string) schema.Attribute {
 		return schema.Int64Attribute{MarkdownDescription: description, Computed: true}
 	}
