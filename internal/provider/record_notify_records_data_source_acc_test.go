@@ -13,7 +13,7 @@ import (
 )
 
 // recordKind is live_record_notify_records for the tests both data sources
-// share (notify_records_acc_test.go).
+// share (read_acc_test.go).
 var recordKind = dsKind{
 	name:          "live_record_notify_records",
 	list:          "callback_list",

@@ -14,7 +14,7 @@ import (
 )
 
 // streamKind is live_stream_notify_records for the tests both data sources
-// share (notify_records_acc_test.go).
+// share (read_acc_test.go).
 var streamKind = dsKind{
 	name:          "live_stream_notify_records",
 	list:          "notify_records_info",
