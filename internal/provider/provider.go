@@ -4,15 +4,12 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -22,31 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
-)
-
-// Environment variables the provider reads when its block leaves a value unset.
-var (
-	envRegion        = []string{"ALIBABA_CLOUD_REGION_ID", "ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"}
-	envAccessKey     = []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"}
-	envSecretKey     = []string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"}
-	envSecurityToken = []string{"ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"}
-	envProfile       = []string{"ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"}
-	envEndpoint      = []string{"ALIBABA_CLOUD_LIVE_ENDPOINT"}
-	envMaxQPS        = []string{"ALIBABA_CLOUD_LIVE_MAX_QPS"}
-	envMaxRetries    = []string{"ALIBABA_CLOUD_LIVE_MAX_RETRIES"}
-	envHTTPProxy     = []string{"HTTP_PROXY", "http_proxy"}
-	envHTTPSProxy    = []string{"HTTPS_PROXY", "https_proxy"}
-	envNoProxy       = []string{"NO_PROXY", "no_proxy"}
-	envCABundle      = []string{"ALIBABA_CLOUD_CA_BUNDLE"}
-)
-
-// Bounds of the arguments that tune the client, shared by the schema's
-// validators and the parsing of their environment variables.
-const (
-	minMaxQPS     = 0.1
-	maxMaxQPS     = liveapi.MaxAPIQPS
-	minMaxRetries = 0
-	maxMaxRetries = 20
 )
 
 var _ provider.Provider = (*liveProvider)(nil)
@@ -331,57 +303,6 @@ func (p *liveProvider) DataSources(context.Context) []func() datasource.DataSour
 		NewRecordNotifyRecordsDataSource,
 		NewStreamNotifyRecordsDataSource,
 	}
-}
-
-// clientTuning is max_qps and max_retries: the block's, else their
-// environment variables' within the same bounds, else the defaults.
-func clientTuning(cfg providerModel) (float64, int, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	qps, retries := float64(liveapi.DefaultMaxQPS), liveapi.DefaultMaxRetries
-	if !cfg.MaxQPS.IsNull() {
-		qps = cfg.MaxQPS.ValueFloat64()
-	} else if v := firstEnv(envMaxQPS); v != "" {
-		n, err := strconv.ParseFloat(v, 64)
-		if err != nil || n < minMaxQPS || n > maxMaxQPS {
-			diags.AddAttributeError(path.Root("max_qps"), "Invalid ALIBABA_CLOUD_LIVE_MAX_QPS",
-				fmt.Sprintf("ALIBABA_CLOUD_LIVE_MAX_QPS is %q; it must be a number from %g to %d.", v, minMaxQPS, maxMaxQPS))
-		}
-		qps = n
-	}
-	if !cfg.MaxRetries.IsNull() {
-		retries = int(cfg.MaxRetries.ValueInt64())
-	} else if v := firstEnv(envMaxRetries); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < minMaxRetries || n > maxMaxRetries {
-			diags.AddAttributeError(path.Root("max_retries"), "Invalid ALIBABA_CLOUD_LIVE_MAX_RETRIES",
-				fmt.Sprintf("ALIBABA_CLOUD_LIVE_MAX_RETRIES is %q; it must be a whole number from %d to %d.", v, minMaxRetries, maxMaxRetries))
-		}
-		retries = n
-	}
-	return qps, retries, diags
-}
-
-func stringOrEnv(v types.String, env []string) string {
-	if !v.IsNull() && !v.IsUnknown() {
-		return v.ValueString()
-	}
-	return firstEnv(env)
-}
-
-func firstEnv(names []string) string {
-	_, v := firstEnvNamed(names)
-	return v
-}
-
-// firstEnvNamed is the first of the environment variables names that is set
-// and not empty, and its value.
-func firstEnvNamed(names []string) (name, value string) {
-	for _, n := range names {
-		if v := os.Getenv(n); v != "" {
-			return n, v
-		}
-	}
-	return "", ""
 }
 
 func anyUnknown(cfg providerModel) bool {
