@@ -52,3 +52,23 @@ provider "live" {
 		t.Errorf("the environment's keys reached the API, or nothing did: %+v", st)
 	}
 }
+
+// TestAccProvider_assumeRoleUnknown: an assume_role whose role_arn is known
+// only after apply (timestamp() is unknown during plan) fails the plan with
+// an error naming assume_role.role_arn, before any call (issue 26 item 5).
+func TestAccProvider_assumeRoleUnknown(t *testing.T) {
+	requireAcc(t)
+	emu := startEmulator(t, emulator.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: emu.providerConfig(`assume_role {
+    role_arn = "acs:ram::1:role/${substr(timestamp(), 0, 0)}reader"
+  }`) + streamRead,
+			ExpectError: regexp.MustCompile(`(?s)Provider configuration is not known yet.*assume_role.role_arn depends on a\s+value known only after apply`),
+		}},
+	})
+	if n := emu.Stats().Requests; n != 0 {
+		t.Errorf("the emulator saw %d requests, want none", n)
+	}
+}

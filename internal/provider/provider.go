@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
@@ -212,15 +213,25 @@ func (p *liveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 }
 
 func (p *liveProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	// Before the configuration is read into the model: an unknown
+	// assume_role block (a dynamic block over an unknown for_each) has no
+	// place in it.
+	if unknown := unknownArguments(req.Config.Raw); len(unknown) > 0 {
+		if req.ClientCapabilities.DeferralAllowed {
+			// The framework then defers every read of this provider.
+			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+			return
+		}
+		for _, p := range unknown {
+			resp.Diagnostics.AddAttributeError(p, "Provider configuration is not known yet",
+				fmt.Sprintf("%s depends on a value known only after apply. The live provider reads data during plan, "+
+					"so set its arguments from values known at plan time (literals, variables, environment variables).", p))
+		}
+		return
+	}
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !req.ClientCapabilities.DeferralAllowed && anyUnknown(cfg) {
-		resp.Diagnostics.AddError("Provider configuration is not known yet",
-			"A provider argument depends on a value known only after apply. The live provider reads data during plan, "+
-				"so set its arguments from values known at plan time (literals, variables, environment variables).")
 		return
 	}
 
@@ -305,13 +316,24 @@ func (p *liveProvider) DataSources(context.Context) []func() datasource.DataSour
 	}
 }
 
-func anyUnknown(cfg providerModel) bool {
-	for _, v := range []interface{ IsUnknown() bool }{cfg.Region, cfg.AccessKey, cfg.SecretKey, cfg.SecurityToken,
-		cfg.Profile, cfg.SharedCredentialsFile, cfg.ECSRoleName, cfg.Endpoint, cfg.MaxQPS, cfg.MaxRetries,
-		cfg.HTTPProxy, cfg.HTTPSProxy, cfg.NoProxy, cfg.CustomCABundle} {
-		if v.IsUnknown() {
-			return true
+// unknownArguments is the path of each argument whose value is not known
+// yet: a provider argument, an attribute of assume_role, or the whole
+// block. It walks the configuration itself, so that no argument added later
+// can be forgotten by a list of them.
+func unknownArguments(config tftypes.Value) []path.Path {
+	var unknown []path.Path
+	_ = tftypes.Walk(config, func(at *tftypes.AttributePath, v tftypes.Value) (bool, error) {
+		if v.IsKnown() {
+			return true, nil
 		}
-	}
-	return false
+		p := path.Empty()
+		for _, step := range at.Steps() {
+			if name, ok := step.(tftypes.AttributeName); ok {
+				p = p.AtName(string(name))
+			}
+		}
+		unknown = append(unknown, p)
+		return false, nil
+	})
+	return unknown
 }
