@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -547,5 +548,33 @@ func TestConfigureUnknownArguments(t *testing.T) {
 		if client, diags := configure(t, attrs); client != nil || !hasErrorAt(diags, path.Root(name), "not known yet") {
 			t.Errorf("%s unknown: client %v, %s", name, client != nil, diagText(diags))
 		}
+	}
+}
+
+// TestSensitiveArguments: the provider schema the CLI receives marks
+// exactly the secrets sensitive (so that the CLI hides them): secret_key,
+// security_token and assume_role.external_id. access_key and role_arn
+// identify rather than prove, and stay readable.
+func TestSensitiveArguments(t *testing.T) {
+	schemas, err := NewProtocol6Server("test")().GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || schemas.Provider == nil {
+		t.Fatal(err, schemas)
+	}
+	var sensitive []string
+	var walk func(prefix string, b *tfprotov6.SchemaBlock)
+	walk = func(prefix string, b *tfprotov6.SchemaBlock) {
+		for _, a := range b.Attributes {
+			if a.Sensitive {
+				sensitive = append(sensitive, prefix+a.Name)
+			}
+		}
+		for _, nb := range b.BlockTypes {
+			walk(prefix+nb.TypeName+".", nb.Block)
+		}
+	}
+	walk("", schemas.Provider.Block)
+	slices.Sort(sensitive)
+	if want := []string{"assume_role.external_id", "secret_key", "security_token"}; !slices.Equal(sensitive, want) {
+		t.Errorf("sensitive arguments %q, want %q", sensitive, want)
 	}
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"maps"
 	"net/http/httptest"
 	"reflect"
 	"testing"
@@ -18,6 +19,12 @@ import (
 // configured is a protocol server configured against the emulator at url.
 func configured(t testing.TB, server tfprotov6.ProviderServer, url string) *tfprotov6.GetProviderSchemaResponse {
 	t.Helper()
+	return configuredWith(t, server, url, nil)
+}
+
+// configuredWith is configured with more arguments in the provider block.
+func configuredWith(t testing.TB, server tfprotov6.ProviderServer, url string, extra map[string]tftypes.Value) *tfprotov6.GetProviderSchemaResponse {
+	t.Helper()
 	ctx := context.Background()
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
@@ -28,9 +35,11 @@ func configured(t testing.TB, server tfprotov6.ProviderServer, url string) *tfpr
 		t.Fatal("the provider schema is not an object")
 	}
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	cfg, err := tfprotov6.NewDynamicValue(providerType, objectWith(providerType, map[string]tftypes.Value{
+	args := map[string]tftypes.Value{
 		"endpoint": str(url), "access_key": str(emulator.DefaultAccessKeyID), "secret_key": str(emulator.DefaultAccessKeySecret),
-	}))
+	}
+	maps.Copy(args, extra)
+	cfg, err := tfprotov6.NewDynamicValue(providerType, objectWith(providerType, args))
 	if err != nil {
 		t.Fatal(err)
 	}
