@@ -2,8 +2,12 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"maps"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -76,6 +80,7 @@ func readState(t testing.TB, server tfprotov6.ProviderServer, schemas *tfprotov6
 // state the framework's own server answers, for both data sources and each
 // keep_records mode.
 func TestRecordListServer(t *testing.T) {
+	requireShim(t)
 	base := time.Now().UTC().Truncate(time.Second)
 	const domain = "server.example.com"
 	emu := emulator.New(emulator.Options{Seed: 3, Now: func() time.Time { return base },
@@ -151,7 +156,8 @@ func objectWith(t tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
 // configure, read (every page from an in-process emulator without latency),
 // the framework's checks of the new state, and the state's msgpack encoding.
 // It runs through the provider's server (the shim) and through the
-// framework's own: the shim's exit criterion (server.go) compares the two.
+// framework's own: the shim's exit criterion (server.go) compares the two,
+// and make bench prints their ratio (scripts/shim-bench.sh).
 func BenchmarkReadDataSource(b *testing.B) {
 	ctx := context.Background()
 	const domain = "bench.example.com"
@@ -160,13 +166,17 @@ func BenchmarkReadDataSource(b *testing.B) {
 	defer srv.Close()
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	const typeName = "live_stream_notify_records"
-	for _, s := range []struct {
+	servers := []struct {
 		name   string
 		server tfprotov6.ProviderServer
 	}{
 		{"server=shim", NewProtocol6Server("bench")()},
 		{"server=framework", providerserver.NewProtocol6(New("bench")())()},
-	} {
+	}
+	if withShim == nil {
+		servers = servers[1:] // NewProtocol6Server is the framework's.
+	}
+	for _, s := range servers {
 		schemas := configured(b, s.server, srv.URL)
 		dsType, ok := schemas.DataSourceSchemas[typeName].ValueType().(tftypes.Object)
 		if !ok {
@@ -202,11 +212,12 @@ func BenchmarkReadDataSource(b *testing.B) {
 // by it.
 func TestRecordListServerForwards(t *testing.T) {
 	framework := providerserver.NewProtocol6(New("test")())()
+	requireShim(t)
 	ours := NewProtocol6Server("test")()
-	if _, ok := ours.(*recordListServer); !ok {
+	fwType, ourType := reflect.TypeOf(framework), reflect.TypeOf(ours)
+	if ourType == fwType {
 		t.Fatalf("NewProtocol6Server fell back to the framework's server (%T): it implements less than frameworkServer", ours)
 	}
-	fwType, ourType := reflect.TypeOf(framework), reflect.TypeOf(ours)
 	for i := range fwType.NumMethod() {
 		if name := fwType.Method(i).Name; fwType.Method(i).IsExported() {
 			if _, ok := ourType.MethodByName(name); !ok {
@@ -222,5 +233,48 @@ func TestRecordListServerForwards(t *testing.T) {
 		if fwType.Implements(iface) && !ourType.Implements(iface) {
 			t.Errorf("the shim does not implement %s", iface)
 		}
+	}
+}
+
+// requireShim skips a test of the shim once server.go, and with it the
+// shim, is gone.
+func requireShim(t *testing.T) {
+	t.Helper()
+	if withShim == nil {
+		t.Skip("no shim: server.go is gone, and NewProtocol6Server serves the framework's server")
+	}
+}
+
+// TestShimExitIsOneFile: without server.go the module still builds and
+// vets, tests included, so the shim's exit is deleting that one file. It
+// type-checks the provider package and main with server.go overlaid as
+// deleted (go vet -overlay), from the build cache but for those two.
+func TestShimExitIsOneFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command: not in -short runs")
+	}
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	server, err := filepath.Abs("server.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(server); err != nil {
+		t.Skipf("server.go is gone already: %v", err)
+	}
+	overlay := filepath.Join(t.TempDir(), "overlay.json")
+	b, err := json.Marshal(map[string]map[string]string{"Replace": {server: ""}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(overlay, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const module = "github.com/callbackwatch/terraform-provider-live"
+	cmd := exec.Command(goCmd, "vet", "-overlay", overlay, module, module+"/internal/provider")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("without server.go, go vet fails (%v): something outside server.go uses what it defines:\n%s", err, out)
 	}
 }
