@@ -7,7 +7,9 @@
 #       time against the limiter's floor, peak requests per rolling second,
 #       concurrency, memory), and two reads at once against a 100-QPS server
 #       (throttling); then the Go micro-benchmarks of the client and the
-#       emulator. Flags go to live-bench, e.g. -sizes 1000,10000 -latency 5ms
+#       emulator, and BenchmarkReadDataSource through both protocol servers
+#       with the shim's exit ratio (scripts/shim-bench.sh). Flags go to
+#       live-bench, e.g. -sizes 1000,10000 -latency 5ms
 #       (see go run ./cmd/live-bench -h).
 #   scripts/bench.sh ci                   (make bench-ci) a CI-sized run of the
 #       same goals, about 30 s: 30,000 records per data source at 20 QPS, so
@@ -38,6 +40,10 @@ step "go micro-benchmarks"
 start=$SECONDS
 go test -run '^$' -bench . -benchmem ./internal/liveapi/ ./internal/emulator/
 step "micro-benchmarks took $((SECONDS - start))s"
+
+# The shim's exit criterion (internal/provider/server.go): the provider's
+# read through both protocol servers, and their ratio against 2x.
+scripts/shim-bench.sh || status=$?
 
 # End-to-end rows (issue 11): provider CPU, peak RSS and state size of a real
 # tofu plan of 40,000 records, per keep_records mode.

@@ -1,16 +1,8 @@
 #!/usr/bin/env bash
-# The project's test suite. With no argument it runs `make test`, the loop a
-# contributor runs before every push (unit acc-tofu acc-terraform docs lint
-# bench); CI (.ci/run) runs that and then the matrix stage:
-#   unit          go vet and the unit tests (race detector on)
-#   acc-tofu      acceptance tests through OpenTofu 1.12.6 against the emulator
-#   acc-terraform acceptance tests through Terraform 1.5.7 against the emulator
-#   matrix        acceptance tests under every CLI of CLI_MATRIX (scripts/lib.sh),
-#                 building the missing ones; a line per CLI, then a table
-#   docs          the generated docs are up to date and valid
-#   lint          golangci-lint, actionlint, go mod tidy -diff and tofu fmt -check on examples/
-#   bench         the benchmark's CI-sized run: its goals hold (scripts/bench.sh ci)
-#   acc-real      the read-only tests against a real account (needs credentials)
+# The project's test suite: scripts/test.sh [STAGE...], with no stage the
+# stages of `make test`. The stages (unit acc-tofu acc-terraform docs lint
+# bench matrix acc-real), what each runs, and what CI runs are described
+# once, in CONTRIBUTING.md, "Testing"; the case below is their code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh

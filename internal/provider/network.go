@@ -65,7 +65,6 @@ func proxySettings(cfg providerModel) (httpproxy.Config, diag.Diagnostics) {
 	return settings, diags
 }
 
-// caBundleProblem says what is wrong with a CA bundle, and what it should be.
 // caBundleSettings loads custom_ca_bundle, else ALIBABA_CLOUD_CA_BUNDLE: the
 // pool to trust (nil: the system's alone), the path and how many
 // certificates it added.
@@ -89,6 +88,7 @@ func caBundleSettings(cfg providerModel) (*x509.CertPool, string, int, diag.Diag
 	return roots, caBundle, n, diags
 }
 
+// caBundleProblem says what is wrong with a CA bundle, and what it should be.
 func caBundleProblem(err error) string {
 	switch {
 	case errors.Is(err, os.ErrNotExist):

@@ -4,49 +4,22 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
-)
-
-// Environment variables the provider reads when its block leaves a value unset.
-var (
-	envRegion        = []string{"ALIBABA_CLOUD_REGION_ID", "ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"}
-	envAccessKey     = []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"}
-	envSecretKey     = []string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"}
-	envSecurityToken = []string{"ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"}
-	envProfile       = []string{"ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"}
-	envEndpoint      = []string{"ALIBABA_CLOUD_LIVE_ENDPOINT"}
-	envMaxQPS        = []string{"ALIBABA_CLOUD_LIVE_MAX_QPS"}
-	envMaxRetries    = []string{"ALIBABA_CLOUD_LIVE_MAX_RETRIES"}
-	envHTTPProxy     = []string{"HTTP_PROXY", "http_proxy"}
-	envHTTPSProxy    = []string{"HTTPS_PROXY", "https_proxy"}
-	envNoProxy       = []string{"NO_PROXY", "no_proxy"}
-	envCABundle      = []string{"ALIBABA_CLOUD_CA_BUNDLE"}
-)
-
-// Bounds of the arguments that tune the client, shared by the schema's
-// validators and the parsing of their environment variables.
-const (
-	minMaxQPS     = 0.1
-	maxMaxQPS     = liveapi.MaxAPIQPS
-	minMaxRetries = 0
-	maxMaxRetries = 20
 )
 
 var _ provider.Provider = (*liveProvider)(nil)
@@ -240,15 +213,25 @@ func (p *liveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 }
 
 func (p *liveProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	// Before the configuration is read into the model: an unknown
+	// assume_role block (a dynamic block over an unknown for_each) has no
+	// place in it.
+	if unknown := unknownArguments(req.Config.Raw); len(unknown) > 0 {
+		if req.ClientCapabilities.DeferralAllowed {
+			// The framework then defers every read of this provider.
+			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+			return
+		}
+		for _, p := range unknown {
+			resp.Diagnostics.AddAttributeError(p, "Provider configuration is not known yet",
+				fmt.Sprintf("%s depends on a value known only after apply. The live provider reads data during plan, "+
+					"so set its arguments from values known at plan time (literals, variables, environment variables).", p))
+		}
+		return
+	}
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !req.ClientCapabilities.DeferralAllowed && anyUnknown(cfg) {
-		resp.Diagnostics.AddError("Provider configuration is not known yet",
-			"A provider argument depends on a value known only after apply. The live provider reads data during plan, "+
-				"so set its arguments from values known at plan time (literals, variables, environment variables).")
 		return
 	}
 
@@ -333,64 +316,24 @@ func (p *liveProvider) DataSources(context.Context) []func() datasource.DataSour
 	}
 }
 
-// clientTuning is max_qps and max_retries: the block's, else their
-// environment variables' within the same bounds, else the defaults.
-func clientTuning(cfg providerModel) (float64, int, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	qps, retries := float64(liveapi.DefaultMaxQPS), liveapi.DefaultMaxRetries
-	if !cfg.MaxQPS.IsNull() {
-		qps = cfg.MaxQPS.ValueFloat64()
-	} else if v := firstEnv(envMaxQPS); v != "" {
-		n, err := strconv.ParseFloat(v, 64)
-		if err != nil || n < minMaxQPS || n > maxMaxQPS {
-			diags.AddAttributeError(path.Root("max_qps"), "Invalid ALIBABA_CLOUD_LIVE_MAX_QPS",
-				fmt.Sprintf("ALIBABA_CLOUD_LIVE_MAX_QPS is %q; it must be a number from %g to %d.", v, minMaxQPS, maxMaxQPS))
+// unknownArguments is the path of each argument whose value is not known
+// yet: a provider argument, an attribute of assume_role, or the whole
+// block. It walks the configuration itself, so that no argument added later
+// can be forgotten by a list of them.
+func unknownArguments(config tftypes.Value) []path.Path {
+	var unknown []path.Path
+	_ = tftypes.Walk(config, func(at *tftypes.AttributePath, v tftypes.Value) (bool, error) {
+		if v.IsKnown() {
+			return true, nil
 		}
-		qps = n
-	}
-	if !cfg.MaxRetries.IsNull() {
-		retries = int(cfg.MaxRetries.ValueInt64())
-	} else if v := firstEnv(envMaxRetries); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < minMaxRetries || n > maxMaxRetries {
-			diags.AddAttributeError(path.Root("max_retries"), "Invalid ALIBABA_CLOUD_LIVE_MAX_RETRIES",
-				fmt.Sprintf("ALIBABA_CLOUD_LIVE_MAX_RETRIES is %q; it must be a whole number from %d to %d.", v, minMaxRetries, maxMaxRetries))
+		p := path.Empty()
+		for _, step := range at.Steps() {
+			if name, ok := step.(tftypes.AttributeName); ok {
+				p = p.AtName(string(name))
+			}
 		}
-		retries = n
-	}
-	return qps, retries, diags
-}
-
-func stringOrEnv(v types.String, env []string) string {
-	if !v.IsNull() && !v.IsUnknown() {
-		return v.ValueString()
-	}
-	return firstEnv(env)
-}
-
-func firstEnv(names []string) string {
-	_, v := firstEnvNamed(names)
-	return v
-}
-
-// firstEnvNamed is the first of the environment variables names that is set
-// and not empty, and its value.
-func firstEnvNamed(names []string) (name, value string) {
-	for _, n := range names {
-		if v := os.Getenv(n); v != "" {
-			return n, v
-		}
-	}
-	return "", ""
-}
-
-func anyUnknown(cfg providerModel) bool {
-	for _, v := range []interface{ IsUnknown() bool }{cfg.Region, cfg.AccessKey, cfg.SecretKey, cfg.SecurityToken,
-		cfg.Profile, cfg.SharedCredentialsFile, cfg.ECSRoleName, cfg.Endpoint, cfg.MaxQPS, cfg.MaxRetries,
-		cfg.HTTPProxy, cfg.HTTPSProxy, cfg.NoProxy, cfg.CustomCABundle} {
-		if v.IsUnknown() {
-			return true
-		}
-	}
-	return false
+		unknown = append(unknown, p)
+		return false, nil
+	})
+	return unknown
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -136,8 +137,25 @@ func configure(t *testing.T, attrs map[string]tftypes.Value) (*liveapi.Client, d
 	t.Helper()
 	ctx := context.Background()
 	p := New("test")()
+	var resp provider.ConfigureResponse
+	p.Configure(ctx, configureRequest(t, attrs), &resp)
+	if resp.DataSourceData == nil {
+		return nil, resp.Diagnostics
+	}
+	client, ok := resp.DataSourceData.(*liveapi.Client)
+	if !ok {
+		t.Fatalf("Configure handed the data sources a %T", resp.DataSourceData)
+	}
+	return client, resp.Diagnostics
+}
+
+// configureRequest is the request Configure gets for a provider block with
+// the given attributes (the rest null).
+func configureRequest(t *testing.T, attrs map[string]tftypes.Value) provider.ConfigureRequest {
+	t.Helper()
+	ctx := context.Background()
 	var sresp provider.SchemaResponse
-	p.Schema(ctx, provider.SchemaRequest{}, &sresp)
+	New("test")().Schema(ctx, provider.SchemaRequest{}, &sresp)
 	objType, ok := sresp.Schema.Type().TerraformType(ctx).(tftypes.Object)
 	if !ok {
 		t.Fatalf("the provider schema is a %T, not an object", sresp.Schema.Type().TerraformType(ctx))
@@ -152,20 +170,10 @@ func configure(t *testing.T, attrs map[string]tftypes.Value) (*liveapi.Client, d
 		}
 		values[name] = v
 	}
-	req := provider.ConfigureRequest{
+	return provider.ConfigureRequest{
 		TerraformVersion: "1.12.6",
 		Config:           tfsdk.Config{Schema: sresp.Schema, Raw: tftypes.NewValue(objType, values)},
 	}
-	var resp provider.ConfigureResponse
-	p.Configure(ctx, req, &resp)
-	if resp.DataSourceData == nil {
-		return nil, resp.Diagnostics
-	}
-	client, ok := resp.DataSourceData.(*liveapi.Client)
-	if !ok {
-		t.Fatalf("Configure handed the data sources a %T", resp.DataSourceData)
-	}
-	return client, resp.Diagnostics
 }
 
 func str(s string) tftypes.Value  { return tftypes.NewValue(tftypes.String, s) }
@@ -474,5 +482,99 @@ func TestConfigureCredentialsFromTheEnvironment(t *testing.T) {
 	})})
 	if diags.HasError() || client == nil {
 		t.Fatalf("Configure with assume_role failed: %v", diags)
+	}
+}
+
+// TestConfigureUnknownArguments: an argument known only after apply stops
+// Configure with an error on that argument, whether it is a top-level
+// argument, an attribute of assume_role (role_arn, issue 26 item 5: it was
+// not counted, so Configure went on with an empty ARN) or the whole block.
+// Under a CLI that allows deferral, the reads are deferred instead.
+func TestConfigureUnknownArguments(t *testing.T) {
+	unknownString := tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
+	roleARN := str("acs:ram::1:role/r")
+	for _, c := range []struct {
+		name  string
+		attrs map[string]tftypes.Value
+		at    path.Path
+	}{
+		{"region", map[string]tftypes.Value{"region": unknownString}, path.Root("region")},
+		{"assume_role.role_arn", map[string]tftypes.Value{"assume_role": assumeRole(t, map[string]tftypes.Value{"role_arn": unknownString})},
+			path.Root("assume_role").AtName("role_arn")},
+		{"assume_role.external_id", map[string]tftypes.Value{"assume_role": assumeRole(t, map[string]tftypes.Value{
+			"role_arn": roleARN, "external_id": unknownString})}, path.Root("assume_role").AtName("external_id")},
+		{"assume_role.session_expiration", map[string]tftypes.Value{"assume_role": assumeRole(t, map[string]tftypes.Value{
+			"role_arn": roleARN, "session_expiration": tftypes.NewValue(tftypes.Number, tftypes.UnknownValue)})},
+			path.Root("assume_role").AtName("session_expiration")},
+		{"assume_role", map[string]tftypes.Value{"assume_role": tftypes.NewValue(assumeRole(t, nil).Type(), tftypes.UnknownValue)},
+			path.Root("assume_role")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			clearProviderEnv(t)
+			attrs := emulatorKeys()
+			for k, v := range c.attrs {
+				attrs[k] = v
+			}
+			ctx := context.Background()
+			req := configureRequest(t, attrs)
+			var resp provider.ConfigureResponse
+			New("test")().Configure(ctx, req, &resp)
+			if resp.DataSourceData != nil || len(resp.Diagnostics.Errors()) != 1 || !hasErrorAt(resp.Diagnostics, c.at, c.name+" depends on a value known only after apply") {
+				t.Errorf("client %v, want one error at %s: %s", resp.DataSourceData != nil, c.at, diagText(resp.Diagnostics))
+			}
+
+			req.ClientCapabilities.DeferralAllowed = true
+			resp = provider.ConfigureResponse{}
+			New("test")().Configure(ctx, req, &resp)
+			if resp.Deferred == nil || resp.Deferred.Reason != provider.DeferredReasonProviderConfigUnknown ||
+				resp.DataSourceData != nil || resp.Diagnostics.HasError() {
+				t.Errorf("with deferral allowed: deferred %+v, client %v, %s", resp.Deferred, resp.DataSourceData != nil, diagText(resp.Diagnostics))
+			}
+		})
+	}
+
+	// Every argument, by the schema: none is left out (the list anyUnknown
+	// kept did leave out the block).
+	var sresp provider.SchemaResponse
+	New("test")().Schema(context.Background(), provider.SchemaRequest{}, &sresp)
+	objType, ok := sresp.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
+	if !ok {
+		t.Fatal("the provider schema is not an object")
+	}
+	for name, typ := range objType.AttributeTypes {
+		clearProviderEnv(t)
+		attrs := emulatorKeys()
+		attrs[name] = tftypes.NewValue(typ, tftypes.UnknownValue)
+		if client, diags := configure(t, attrs); client != nil || !hasErrorAt(diags, path.Root(name), "not known yet") {
+			t.Errorf("%s unknown: client %v, %s", name, client != nil, diagText(diags))
+		}
+	}
+}
+
+// TestSensitiveArguments: the provider schema the CLI receives marks
+// exactly the secrets sensitive (so that the CLI hides them): secret_key,
+// security_token and assume_role.external_id. access_key and role_arn
+// identify rather than prove, and stay readable.
+func TestSensitiveArguments(t *testing.T) {
+	schemas, err := NewProtocol6Server("test")().GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || schemas.Provider == nil {
+		t.Fatal(err, schemas)
+	}
+	var sensitive []string
+	var walk func(prefix string, b *tfprotov6.SchemaBlock)
+	walk = func(prefix string, b *tfprotov6.SchemaBlock) {
+		for _, a := range b.Attributes {
+			if a.Sensitive {
+				sensitive = append(sensitive, prefix+a.Name)
+			}
+		}
+		for _, nb := range b.BlockTypes {
+			walk(prefix+nb.TypeName+".", nb.Block)
+		}
+	}
+	walk("", schemas.Provider.Block)
+	slices.Sort(sensitive)
+	if want := []string{"assume_role.external_id", "secret_key", "security_token"}; !slices.Equal(sensitive, want) {
+		t.Errorf("sensitive arguments %q, want %q", sensitive, want)
 	}
 }

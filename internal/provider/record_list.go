@@ -24,7 +24,7 @@ import (
 // the kept records' list straight from the decoded records, whose string
 // attributes recordAttributes gives. The framework's reflection walks a value
 // at a time and costs about 1,200 allocations a record, so the list is
-// encoded once, as the protocol's msgpack. Under NewProtocol6Server that
+// encoded once, as the protocol's msgpack. Under the shim (server.go) that
 // encoding reaches the answer after the framework's checks; under the
 // framework's own server it is decoded into the state here. Either way a
 // failure is a diagnostic.
@@ -147,4 +147,30 @@ func callbackAttributes(c *liveapi.CallbackCommon, put func(name, value string))
 	put("notify_header", c.NotifyHeader)
 	put("notify_response", c.NotifyResponse)
 	put("stream_name", c.StreamName)
+}
+
+// The hand-over of an encoded record list from setStateWithRecords to the
+// record-list server (server.go), which puts it into the state it answers
+// after the framework's checks. The server places a sink in the context of
+// each read; without the shim there is none, and setStateWithRecords puts
+// the list into the state itself.
+
+// recordList is a record list a Read hands over: the attribute, its value
+// as msgpack and the type of the whole state.
+type recordList struct {
+	name      string
+	msgpack   []byte
+	stateType tftypes.Type
+}
+
+// recordListSink receives the record list of one ReadDataSource call.
+type recordListSink struct {
+	list *recordList
+}
+
+type recordListSinkKey struct{}
+
+func recordListSinkFrom(ctx context.Context) *recordListSink {
+	sink, _ := ctx.Value(recordListSinkKey{}).(*recordListSink)
+	return sink
 }

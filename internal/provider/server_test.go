@@ -2,7 +2,12 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
+	"maps"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -18,6 +23,12 @@ import (
 // configured is a protocol server configured against the emulator at url.
 func configured(t testing.TB, server tfprotov6.ProviderServer, url string) *tfprotov6.GetProviderSchemaResponse {
 	t.Helper()
+	return configuredWith(t, server, url, nil)
+}
+
+// configuredWith is configured with more arguments in the provider block.
+func configuredWith(t testing.TB, server tfprotov6.ProviderServer, url string, extra map[string]tftypes.Value) *tfprotov6.GetProviderSchemaResponse {
+	t.Helper()
 	ctx := context.Background()
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
@@ -28,9 +39,11 @@ func configured(t testing.TB, server tfprotov6.ProviderServer, url string) *tfpr
 		t.Fatal("the provider schema is not an object")
 	}
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	cfg, err := tfprotov6.NewDynamicValue(providerType, objectWith(providerType, map[string]tftypes.Value{
+	args := map[string]tftypes.Value{
 		"endpoint": str(url), "access_key": str(emulator.DefaultAccessKeyID), "secret_key": str(emulator.DefaultAccessKeySecret),
-	}))
+	}
+	maps.Copy(args, extra)
+	cfg, err := tfprotov6.NewDynamicValue(providerType, objectWith(providerType, args))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,6 +80,7 @@ func readState(t testing.TB, server tfprotov6.ProviderServer, schemas *tfprotov6
 // state the framework's own server answers, for both data sources and each
 // keep_records mode.
 func TestRecordListServer(t *testing.T) {
+	requireShim(t)
 	base := time.Now().UTC().Truncate(time.Second)
 	const domain = "server.example.com"
 	emu := emulator.New(emulator.Options{Seed: 3, Now: func() time.Time { return base },
@@ -142,7 +156,8 @@ func objectWith(t tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
 // configure, read (every page from an in-process emulator without latency),
 // the framework's checks of the new state, and the state's msgpack encoding.
 // It runs through the provider's server (the shim) and through the
-// framework's own: the shim's exit criterion (server.go) compares the two.
+// framework's own: the shim's exit criterion (server.go) compares the two,
+// and make bench prints their ratio (scripts/shim-bench.sh).
 func BenchmarkReadDataSource(b *testing.B) {
 	ctx := context.Background()
 	const domain = "bench.example.com"
@@ -151,13 +166,17 @@ func BenchmarkReadDataSource(b *testing.B) {
 	defer srv.Close()
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	const typeName = "live_stream_notify_records"
-	for _, s := range []struct {
+	servers := []struct {
 		name   string
 		server tfprotov6.ProviderServer
 	}{
 		{"server=shim", NewProtocol6Server("bench")()},
 		{"server=framework", providerserver.NewProtocol6(New("bench")())()},
-	} {
+	}
+	if withShim == nil {
+		servers = servers[1:] // NewProtocol6Server is the framework's.
+	}
+	for _, s := range servers {
 		schemas := configured(b, s.server, srv.URL)
 		dsType, ok := schemas.DataSourceSchemas[typeName].ValueType().(tftypes.Object)
 		if !ok {
@@ -193,11 +212,12 @@ func BenchmarkReadDataSource(b *testing.B) {
 // by it.
 func TestRecordListServerForwards(t *testing.T) {
 	framework := providerserver.NewProtocol6(New("test")())()
+	requireShim(t)
 	ours := NewProtocol6Server("test")()
-	if _, ok := ours.(*recordListServer); !ok {
+	fwType, ourType := reflect.TypeOf(framework), reflect.TypeOf(ours)
+	if ourType == fwType {
 		t.Fatalf("NewProtocol6Server fell back to the framework's server (%T): it implements less than frameworkServer", ours)
 	}
-	fwType, ourType := reflect.TypeOf(framework), reflect.TypeOf(ours)
 	for i := range fwType.NumMethod() {
 		if name := fwType.Method(i).Name; fwType.Method(i).IsExported() {
 			if _, ok := ourType.MethodByName(name); !ok {
@@ -213,5 +233,49 @@ func TestRecordListServerForwards(t *testing.T) {
 		if fwType.Implements(iface) && !ourType.Implements(iface) {
 			t.Errorf("the shim does not implement %s", iface)
 		}
+	}
+}
+
+// requireShim skips a test of the shim once server.go, and with it the
+// shim, is gone.
+func requireShim(t *testing.T) {
+	t.Helper()
+	if withShim == nil {
+		t.Skip("no shim: server.go is gone, and NewProtocol6Server serves the framework's server")
+	}
+}
+
+// TestShimExitIsOneFile: without server.go the module still builds and
+// vets, tests included, so the shim's exit is deleting that one file. It
+// runs go vet ./... with server.go overlaid as deleted (go vet -overlay):
+// only the provider package and its importers are checked anew, the rest
+// comes from the build cache.
+func TestShimExitIsOneFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command: not in -short runs")
+	}
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	server, err := filepath.Abs("server.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(server); err != nil {
+		t.Skipf("server.go is gone already: %v", err)
+	}
+	overlay := filepath.Join(t.TempDir(), "overlay.json")
+	b, err := json.Marshal(map[string]map[string]string{"Replace": {server: ""}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(overlay, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(goCmd, "vet", "-overlay", overlay, "./...")
+	cmd.Dir = filepath.Join("..", "..") // The module's root.
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("without server.go, go vet fails (%v): something outside server.go uses what it defines:\n%s", err, out)
 	}
 }
