@@ -3,9 +3,14 @@ package provider
 import (
 	"context"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
 	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
@@ -58,5 +63,61 @@ func TestReadWarnsWhenTheWindowIsShortened(t *testing.T) {
 				t.Errorf("the warning lacks %q:\n%s", want, detail)
 			}
 		}
+	}
+}
+
+// TestReadWarnsOfShortenedSummaryWindows: with lookback = "168h" the read's
+// start is raised by the 5-minute margin (and the read's own second), so
+// the summary window "168h" reaches before it and draws a warning at its
+// index, naming what it covers; "167h50m" and "6h" lie inside the read and
+// do not. The windows still count what was read.
+func TestReadWarnsOfShortenedSummaryWindows(t *testing.T) {
+	const domain = "week.example.com"
+	emu := emulator.New(emulator.Options{Domains: []emulator.DomainSpec{{Name: domain, StreamRecords: 2000}}})
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	ep, err := liveapi.ParseEndpoint(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	credential, _, err := liveapi.NewCredential(liveapi.CredentialConfig{AccessKey: emulator.DefaultAccessKeyID, SecretKey: emulator.DefaultAccessKeySecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := liveapi.New(liveapi.Config{Endpoint: &ep, Credential: credential, MaxQPS: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &notifyRecordsModel{DomainName: types.StringValue(domain), Lookback: types.StringValue("168h"),
+		Windows: windowList("6h", "168h", "167h50m"), Timeouts: nullTimeouts}
+	_, _, diags := readNotifyRecords(context.Background(), client, streamCallbacks, m, "")
+	if diags.HasError() || diags.WarningsCount() != 1 {
+		t.Fatalf("want one warning, got %v", diags)
+	}
+	w := diags.Warnings()[0]
+	withPath, ok := w.(diag.DiagnosticWithPath)
+	if !ok || !withPath.Path().Equal(path.Root("windows").AtListIndex(1)) {
+		t.Fatalf("the warning is not at windows[1]: %v", w)
+	}
+	end, err := time.Parse(time.RFC3339, m.EndTime.ValueString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`The summary window "168h" covers ` + m.StartTime.ValueString() + " to " + m.EndTime.ValueString(),
+		"not " + end.Add(-168*time.Hour).Format(time.RFC3339) + " to " + m.EndTime.ValueString(),
+	} {
+		if !strings.Contains(w.Detail(), want) {
+			t.Errorf("the warning lacks %q:\n%s", want, w.Detail())
+		}
+	}
+	if !regexp.MustCompile(`raised by 5m[0-2]?s?, to `).MatchString(w.Detail()) {
+		t.Errorf("the warning does not say the start was raised by the 5-minute margin and the read's second:\n%s", w.Detail())
+	}
+	// Every record generated lies within the week less an hour: all are
+	// read, and every window but the 6h one counts them all.
+	all := int64(len(emu.StreamRecords(domain)))
+	if s := m.Summary; s.Total != all || s.Windows["168h"].Total != all || s.Windows["167h50m"].Total != all || s.Windows["6h"].Total >= all {
+		t.Errorf("total %d, windows %v; want %d in all but 6h", s.Total, s.Windows, all)
 	}
 }
