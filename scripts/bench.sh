@@ -8,7 +8,10 @@
 #       concurrency, memory), and two reads at once against a 100-QPS server
 #       (throttling); then the Go micro-benchmarks of the client and the
 #       emulator. Flags go to live-bench, e.g. -sizes 1000,10000 -latency 5ms
-#       (see go run ./cmd/live-bench -h).
+#       (see go run ./cmd/live-bench -h). Then live-plan-bench: a real tofu
+#       plan of 40,000 records per keep_records mode, and the scale run of
+#       1,000,000 records (none, failed, max_kept_records = 100) beside the
+#       decoding floor of the same pages (about 2 minutes).
 #   scripts/bench.sh ci                   (make bench-ci) a CI-sized run of the
 #       same goals, about 30 s: 30,000 records per data source at 20 QPS, so
 #       that every goal is judged (more calls than one limiter window and than
@@ -44,4 +47,12 @@ step "micro-benchmarks took $((SECONDS - start))s"
 ensure_clis tofu
 step "live-plan-bench"
 go run ./cmd/live-plan-bench || status=$?
+
+# The scale rows (issue 25): 1,000,000 records, keep_records = "none", "failed"
+# and max_kept_records = 100, beside the CPU of decoding the same pages alone;
+# goals: at most 100 MB and 1.5x that floor for none and max_kept_records = 100.
+step "live-plan-bench, 1,000,000 records against the decoding floor"
+start=$SECONDS
+go run ./cmd/live-plan-bench -records 1000000 -floor || status=$?
+step "the scale run took $((SECONDS - start))s"
 exit "$status"

@@ -475,26 +475,32 @@ func validNotifyTime(s string) bool {
 	if len(s) != len(TimeLayout) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' {
 		return false
 	}
-	num := func(i, n int) int {
-		v := 0
-		for _, ch := range []byte(s[i : i+n]) {
-			if ch < '0' || ch > '9' {
-				return -1
-			}
-			v = v*10 + int(ch-'0')
-		}
-		return v
-	}
-	year, month, day := num(0, 4), num(5, 2), num(8, 2)
-	hour, minute, second := num(11, 2), num(14, 2), num(17, 2)
+	year, month, day := digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2)
+	hour, minute, second := digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2)
 	if year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 {
 		return false
 	}
-	return day <= daysIn(time.Month(month), year)
+	days := daysIn[month]
+	if month == 2 && year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+		days = 29
+	}
+	return day <= days
 }
 
-func daysIn(m time.Month, year int) int {
-	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+// daysIn is the length of each month of a common year.
+var daysIn = [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+
+// digits is the number s[i:i+n] writes in decimal digits, -1 when another
+// character is among them.
+func digits(s string, i, n int) int {
+	v := 0
+	for _, c := range []byte(s[i : i+n]) {
+		if c < '0' || c > '9' {
+			return -1
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v
 }
 
 func intOrNone(p *int) string {
