@@ -10,7 +10,10 @@
 #       emulator, and BenchmarkReadDataSource through both protocol servers
 #       with the shim's exit ratio (scripts/shim-bench.sh). Flags go to
 #       live-bench, e.g. -sizes 1000,10000 -latency 5ms
-#       (see go run ./cmd/live-bench -h).
+#       (see go run ./cmd/live-bench -h). Then live-plan-bench: a real tofu
+#       plan of 40,000 records per keep_records mode, and the scale run of
+#       1,000,000 records (none, failed, max_kept_records = 100) beside the
+#       decoding floor of the same pages (about 2 minutes).
 #   scripts/bench.sh ci                   (make bench-ci) a CI-sized run of the
 #       same goals, about 30 s: 30,000 records per data source at 20 QPS, so
 #       that every goal is judged (more calls than one limiter window and than
@@ -50,4 +53,12 @@ scripts/shim-bench.sh || status=$?
 ensure_clis tofu
 step "live-plan-bench"
 go run ./cmd/live-plan-bench || status=$?
+
+# The scale rows (issue 25): 1,000,000 records, keep_records = "none", "failed"
+# and max_kept_records = 100, beside the CPU of decoding the same pages alone;
+# goals: at most 100 MB and 1.5x that floor for none and max_kept_records = 100.
+step "live-plan-bench, 1,000,000 records against the decoding floor"
+start=$SECONDS
+go run ./cmd/live-plan-bench -records 1000000 -floor || status=$?
+step "the scale run took $((SECONDS - start))s"
 exit "$status"

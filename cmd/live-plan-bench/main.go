@@ -6,10 +6,17 @@
 // the plan's wall time, the CLI's peak RSS and the state size, then one
 // PASS/FAIL line per goal, and exits 1 when a goal fails.
 //
+// With -floor (issue 25's scale run, e.g. -records 1000000 -floor) it first
+// measures the decoding floor of the same pages (planbench.MeasureFloor:
+// encoding/json into the client's page envelope, nothing else) and the
+// emulator's cost per page, compares each mode's provider CPU with the floor,
+// and judges the scale goals (planbench.ScaleGoals) for the modes none,
+// failed and max100 (max_kept_records = 100) unless -mode says otherwise.
+//
 // Usage:
 //
 //	live-plan-bench [-cli tofu] [-provider path] [-data-source live_stream_notify_records] [-records 40000]
-//	                [-latency 40ms] [-max-qps 100]
+//	                [-latency 40ms] [-max-qps 100] [-floor]
 //	                [-mode 'name=HCL arguments' ...]
 package main
 
@@ -34,6 +41,14 @@ var defaultModes = []planbench.Mode{
 	{Name: "all", Args: `  keep_records = "all"`},
 	{Name: "failed", Args: `  keep_records = "failed"`},
 	{Name: "none", Args: `  keep_records = "none"`},
+}
+
+// floorModes are the modes of a scale run: those the scale goals judge
+// (none and max100) and failed, which holds the failed records.
+var floorModes = []planbench.Mode{
+	{Name: "none", Args: `  keep_records = "none"`},
+	{Name: "failed", Args: `  keep_records = "failed"`},
+	{Name: "max100", Args: `  max_kept_records = 100`},
 }
 
 type modeFlags []planbench.Mode
@@ -76,6 +91,7 @@ func run(ctx context.Context) (int, error) {
 	flag.DurationVar(&cfg.Latency, "latency", 40*time.Millisecond, "emulator latency per request")
 	flag.Float64Var(&cfg.MaxQPS, "max-qps", 100, "the provider's max_qps")
 	flag.Var(&modes, "mode", "a mode as name=HCL arguments (repeatable; default all, failed and none of keep_records)")
+	floor := flag.Bool("floor", false, "measure the decoding floor of the same pages and judge the scale goals (modes none, failed, max100 by default)")
 	flag.Parse()
 
 	cfg.CLI = *cli
@@ -83,7 +99,11 @@ func run(ctx context.Context) (int, error) {
 		cfg.CLI = filepath.Join(cacheDir, cfg.CLI)
 	}
 	cfg.Modes = modes
-	if len(cfg.Modes) == 0 {
+	switch {
+	case len(cfg.Modes) > 0:
+	case *floor:
+		cfg.Modes = floorModes
+	default:
 		cfg.Modes = defaultModes
 	}
 	if cfg.Provider == "" {
@@ -100,6 +120,14 @@ func run(ctx context.Context) (int, error) {
 		}
 	}
 
+	var f planbench.Floor
+	if *floor {
+		fmt.Fprintf(os.Stderr, "planbench: the decoding floor of %d records\n", cfg.Records)
+		var err error
+		if f, err = planbench.MeasureFloor(ctx, cfg); err != nil {
+			return 0, fmt.Errorf("measuring the decoding floor: %w", err)
+		}
+	}
 	rows, err := planbench.Run(ctx, cfg)
 	if err != nil {
 		return 0, err
@@ -107,15 +135,30 @@ func run(ctx context.Context) (int, error) {
 	fmt.Printf("End-to-end plan: %s, %s, %d records over 7 days, emulator latency %s, max_qps %g\n\n",
 		filepath.Base(cfg.CLI), cfg.DataSource, cfg.Records, cfg.Latency, cfg.MaxQPS)
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "mode\tkept\tprovider CPU s\tprovider peak RSS MB\tplan wall s\tCLI peak RSS MB\tstate bytes\t")
+	floorColumn := ""
+	if *floor {
+		floorColumn = "CPU / floor\t"
+	}
+	fmt.Fprintln(w, "mode\tkept\tprovider CPU s\t"+floorColumn+"provider peak RSS MB\tplan wall s\tCLI peak RSS MB\tstate bytes\t")
 	for _, r := range rows {
-		fmt.Fprintf(w, "%s\t%d\t%.2f\t%.0f\t%.2f\t%.0f\t%d\t\n", r.Mode.Name, r.KeptRecords, r.ProviderCPU.Seconds(),
+		ratio := ""
+		if *floor {
+			ratio = fmt.Sprintf("%.2fx\t", r.ProviderCPU.Seconds()/f.CPU.Seconds())
+		}
+		fmt.Fprintf(w, "%s\t%d\t%.2f\t%s%.0f\t%.2f\t%.0f\t%d\t\n", r.Mode.Name, r.KeptRecords, r.ProviderCPU.Seconds(), ratio,
 			float64(r.ProviderPeakRSS)/(1<<20), r.PlanWall.Seconds(), float64(r.CLIPeakRSS)/(1<<20), r.StateBytes)
 	}
 	_ = w.Flush()
 	fmt.Println()
+	goals := planbench.Goals(rows)
+	if *floor {
+		fmt.Printf("Decoding floor: %d records in %d pages, encoding/json into the client's page envelope alone: %.2f s CPU (%.2f s wall), %.2f µs a record\n",
+			f.Records, f.Pages, f.CPU.Seconds(), f.Wall.Seconds(), f.CPU.Seconds()*1e6/float64(max(f.Records, 1)))
+		fmt.Printf("Emulator: the week generated in %.2f s; %.2f ms to serve a page of 500\n\n", f.Generate.Seconds(), float64(f.PageServe.Microseconds())/1000)
+		goals = planbench.ScaleGoals(rows, f, cfg.MaxQPS)
+	}
 	code := 0
-	for _, g := range planbench.Goals(rows) {
+	for _, g := range goals {
 		verdict := "PASS"
 		if !g.Pass {
 			verdict, code = "FAIL", 1

@@ -1,11 +1,16 @@
 package liveapi
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -44,25 +49,43 @@ func newTestClient(t testing.TB, opts emulator.Options, cfg Config) (*Client, *e
 	return c, emu
 }
 
-// streamQuery asks for the whole data set; List raises its start to stay
-// within 7 days for the whole read, so compare with inWindow.
+// streamQuery asks for the whole data set: every generated record lies in
+// the last 7 days less an hour (emulator.GeneratedSpan), so the start List
+// raises to stay within 7 days leaves none out.
 func streamQuery(domain string, now time.Time) Query {
 	return Query{DomainName: domain, StartTime: now.Add(-MaxLookback), EndTime: now.Add(time.Second)}
+}
+
+// sixDays is a literal window of whole seconds, [now-6d, now+1s), well
+// inside the 7 days: List sends it unchanged, and the records expected of
+// it are between(records, q.StartTime, q.EndTime), whatever the read reports.
+func sixDays(domain string, now time.Time) Query {
+	now = now.UTC().Truncate(time.Second)
+	return Query{DomainName: domain, StartTime: now.Add(-6 * 24 * time.Hour), EndTime: now.Add(time.Second)}
 }
 
 func oneDomain(name string, n int) emulator.Options {
 	return emulator.Options{Seed: 3, Domains: []emulator.DomainSpec{{Name: name, RecordCallbacks: n, StreamRecords: n}}}
 }
 
-// inWindow keeps the records of the window a read reported sending.
-func inWindow(all []emulator.StreamRecord, res *Result[StreamNotifyRecord]) []emulator.StreamRecord {
+// between keeps the records with start <= NotifyTime < end, as the API
+// documents the window.
+func between(all []emulator.StreamRecord, start, end time.Time) []emulator.StreamRecord {
 	var out []emulator.StreamRecord
 	for _, r := range all {
-		if !r.NotifyTime.Before(res.StartTime) && r.NotifyTime.Before(res.EndTime) {
+		if !r.NotifyTime.Before(start) && r.NotifyTime.Before(end) {
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// sentAsAsked fails unless the read reports sending q's window unchanged.
+func sentAsAsked[T any](t *testing.T, res *Result[T], q Query) {
+	t.Helper()
+	if !res.StartTime.Equal(q.StartTime) || !res.EndTime.Equal(q.EndTime) {
+		t.Errorf("window sent [%s, %s), want the literal [%s, %s)", res.StartTime, res.EndTime, q.StartTime, q.EndTime)
+	}
 }
 
 // sameOrder fails unless got is exactly the emulator's records in API order.
@@ -82,7 +105,11 @@ func sameOrder(t *testing.T, got []StreamNotifyRecord, want []emulator.StreamRec
 
 func TestListReadsEveryPageInOrderWithTheFewestCalls(t *testing.T) {
 	c, emu := newTestClient(t, oneDomain("many.example.com", 3210), Config{Concurrency: 8})
-	q := streamQuery("many.example.com", emu.Now())
+	q := sixDays("many.example.com", emu.Now())
+	want := between(emu.StreamRecords("many.example.com"), q.StartTime, q.EndTime)
+	if len(want) < 2500 || len(want) > 3000 {
+		t.Fatalf("%d of 3210 records in six days of seven: the data set changed", len(want))
+	}
 	for _, size := range []int{0, 100, 7} {
 		emu.ResetStats()
 		q.PageSize = size
@@ -90,9 +117,9 @@ func TestListReadsEveryPageInOrderWithTheFewestCalls(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := inWindow(emu.StreamRecords("many.example.com"), res)
+		sentAsAsked(t, res, q)
 		sameOrder(t, res.Records, want)
-		n := len(want) // the 7-day clamp leaves out the oldest few
+		n := len(want)
 		effective := max(size, 0)
 		if size == 0 {
 			effective = MaxPageSize
@@ -170,13 +197,14 @@ func TestListRecoversFromTransientFaults(t *testing.T) {
 			// it; jittered backoff keeps one page from landing on the faulty
 			// slot attempt after attempt.
 			c, emu := newTestClient(t, opts, Config{MaxRetries: 6, Concurrency: 4, RetryBaseDelay: 5 * time.Millisecond})
-			q := streamQuery("faulty.example.com", emu.Now())
+			q := sixDays("faulty.example.com", emu.Now())
 			q.PageSize = 100
 			res, err := List(context.Background(), c, StreamNotifyRecords, q)
 			if err != nil {
 				t.Fatal(err)
 			}
-			sameOrder(t, res.Records, inWindow(emu.StreamRecords("faulty.example.com"), res))
+			sentAsAsked(t, res, q)
+			sameOrder(t, res.Records, between(emu.StreamRecords("faulty.example.com"), q.StartTime, q.EndTime))
 			if st := emu.Stats(); st.FaultsInjected == 0 || res.Calls <= 20 {
 				t.Errorf("no fault was exercised: calls %d, stats %+v", res.Calls, st)
 			}
@@ -223,16 +251,24 @@ func TestListRestartsWhenRecordsArrive(t *testing.T) {
 	opts := oneDomain("busy.example.com", 1000)
 	opts.Faults = emulator.Faults{InsertDuringRead: emulator.Insertion{AfterPages: 2, Count: 7}}
 	c, emu := newTestClient(t, opts, Config{Concurrency: 1})
-	q := streamQuery("busy.example.com", emu.Now())
+	q := sixDays("busy.example.com", emu.Now())
 	q.PageSize = 100
-	res, err := List(context.Background(), c, StreamNotifyRecords, q)
+	before := len(between(emu.StreamRecords("busy.example.com"), q.StartTime, q.EndTime))
+	sink := &recordingSink{}
+	res, err := Read(context.Background(), c, StreamNotifyRecords, q, sink)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Restarts != 1 || res.TotalNum != 1007 || len(res.Records) != 1007 {
-		t.Fatalf("restarts %d, total %d, records %d; want 1, 1007, 1007", res.Restarts, res.TotalNum, len(res.Records))
+	if res.Restarts != 1 || res.TotalNum != before+7 || len(sink.Records) != before+7 {
+		t.Fatalf("restarts %d, total %d, records %d; want 1, %d, %d", res.Restarts, res.TotalNum, len(sink.Records), before+7, before+7)
 	}
-	sameOrder(t, res.Records, inWindow(emu.StreamRecords("busy.example.com"), res))
+	// The sink was told to forget the first attempt, whose pages it had
+	// partly received.
+	if len(sink.starts) != 2 || sink.starts[0] != before || sink.starts[1] != before+7 || sink.addsBeforeRestart == 0 {
+		t.Errorf("Start calls %v after %d Add calls; want [%d %d] after some", sink.starts, sink.addsBeforeRestart, before, before+7)
+	}
+	sentAsAsked(t, res, q)
+	sameOrder(t, sink.Records, between(emu.StreamRecords("busy.example.com"), q.StartTime, q.EndTime))
 }
 
 func TestListCancelsAtOnce(t *testing.T) {
@@ -374,4 +410,207 @@ func BenchmarkListStream10k(b *testing.B) {
 	b.ReportMetric(float64(calls)/float64(b.N), "calls/op")
 	b.ReportMetric(float64(records)/float64(b.N), "records/op")
 	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(records), "allocs/record")
+}
+
+// recordingSink is a Collector that checks the Sink contract as a read
+// uses it: each position delivered exactly once per attempt, and Start
+// before the first record. It records the Start calls, and fails the Add
+// call number failAt (counted from 1, 0: never) with failWith.
+type recordingSink struct {
+	Collector[StreamNotifyRecord]
+	starts            []int
+	adds              int
+	addsBeforeRestart int
+	seen              []bool
+	failAt            int
+	failWith          error
+	violation         error
+}
+
+func (s *recordingSink) Start(total int) {
+	if len(s.starts) == 1 {
+		s.addsBeforeRestart = s.adds
+	}
+	s.starts = append(s.starts, total)
+	s.seen = make([]bool, total)
+	s.Collector.Start(total)
+}
+
+func (s *recordingSink) Add(index int, recs []StreamNotifyRecord) error {
+	s.adds++
+	if s.failAt > 0 && s.adds == s.failAt {
+		return s.failWith
+	}
+	if len(s.starts) == 0 && s.violation == nil {
+		s.violation = errors.New("Add before Start")
+	}
+	for i := range recs {
+		switch {
+		case index+i >= len(s.seen):
+			s.violation = fmt.Errorf("position %d beyond the %d records Start announced", index+i, len(s.seen))
+		case s.seen[index+i]:
+			s.violation = fmt.Errorf("position %d delivered twice", index+i)
+		default:
+			s.seen[index+i] = true
+		}
+	}
+	if err := s.Collector.Add(index, recs); err != nil {
+		return err
+	}
+	// recs is the read's to reuse: scribble on it, so that a read that
+	// handed out records it still needs would show it.
+	for i := range recs {
+		recs[i].StreamName = "reused"
+	}
+	return nil
+}
+
+// complete fails unless every position announced was delivered.
+func (s *recordingSink) complete(t *testing.T) {
+	t.Helper()
+	if s.violation != nil {
+		t.Fatal(s.violation)
+	}
+	for i, ok := range s.seen {
+		if !ok {
+			t.Fatalf("position %d of %d never delivered", i, len(s.seen))
+		}
+	}
+}
+
+// TestReadSinkContract: Read hands every record to its sink exactly once,
+// in place, from a few page buffers (at most one a page in flight and
+// page 1's), and an error of the sink ends the read at once, as it is,
+// without a restart, even one that says ErrInconsistent.
+func TestReadSinkContract(t *testing.T) {
+	c, emu := newTestClient(t, oneDomain("sink.example.com", 5000), Config{Concurrency: 3})
+	q := sixDays("sink.example.com", emu.Now())
+	q.PageSize = 50
+	want := between(emu.StreamRecords("sink.example.com"), q.StartTime, q.EndTime)
+	sink := &recordingSink{}
+	res, err := Read(context.Background(), c, StreamNotifyRecords, q, sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink.complete(t)
+	sameOrder(t, sink.Records, want)
+	if res.Records != nil {
+		t.Errorf("Read filled Result.Records with %d records; only List does", len(res.Records))
+	}
+	if pages := (len(want) + 49) / 50; res.buffers > 3+1 || pages < 50 {
+		t.Errorf("%d page buffers for %d pages at concurrency 3; want at most 4", res.buffers, pages)
+	}
+
+	for _, failWith := range []error{errors.New("the summary is full"), fmt.Errorf("sink: %w", ErrInconsistent)} {
+		emu.ResetStats()
+		sink = &recordingSink{failAt: 3, failWith: failWith}
+		_, err = Read(context.Background(), c, StreamNotifyRecords, q, sink)
+		if err != failWith || len(sink.starts) != 1 {
+			t.Errorf("sink error %q: Read returned %v after %d Start calls; want the sink's error itself, after one", failWith, err, len(sink.starts))
+		}
+		if n := emu.Stats().Requests; n > int64(res.Calls) {
+			t.Errorf("sink error %q: %d requests, more than the %d a whole read takes", failWith, n, res.Calls)
+		}
+	}
+}
+
+// A single page is Start(n) and Add(0, the page).
+func TestReadSinglePageSink(t *testing.T) {
+	c, emu := newTestClient(t, oneDomain("one.example.com", 120), Config{})
+	q := streamQuery("one.example.com", emu.Now())
+	q.PageSize, q.PageNumber = 50, 3
+	sink := &recordingSink{}
+	if _, err := Read(context.Background(), c, StreamNotifyRecords, q, sink); err != nil {
+		t.Fatal(err)
+	}
+	sink.complete(t)
+	if len(sink.starts) != 1 || sink.starts[0] != 20 || sink.adds != 1 {
+		t.Errorf("Start calls %v, %d Add calls; want [20] and 1", sink.starts, sink.adds)
+	}
+	sameOrder(t, sink.Records, emu.StreamRecords("one.example.com")[100:120])
+}
+
+// validNotifyTime agrees with time.Parse(TimeLayout, s), which it stands
+// in for on every record, but for the fraction of a second time.Parse lets
+// through: the document's form has none.
+func TestValidNotifyTime(t *testing.T) {
+	for _, s := range []string{
+		"2024-05-01T10:00:05Z", "2024-02-29T23:59:59Z", "2023-02-29T00:00:00Z", "2024-04-31T00:00:00Z", "2024-13-01T00:00:00Z",
+		"2024-00-10T00:00:00Z", "2024-05-00T00:00:00Z", "2024-05-01T24:00:00Z", "2024-05-01T10:60:00Z", "2024-05-01T10:00:60Z",
+		"2024-05-01 10:00:05Z", "2024-05-01T10:00:05", "2024-05-01T10:00:05+08:00", "2024-05-01T10:00:05.5Z", "2024-5-01T10:00:05Z",
+		"+024-05-01T10:00:05Z", "2024-05-01T1a:00:05Z", "", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1900-02-29T00:00:00Z",
+	} {
+		_, err := time.Parse(TimeLayout, s)
+		if got, want := validNotifyTime(s), err == nil && len(s) == len(TimeLayout); got != want {
+			t.Errorf("validNotifyTime(%q) = %v, time.Parse without a fraction says %v", s, got, want)
+		}
+	}
+}
+
+func FuzzValidNotifyTime(f *testing.F) {
+	f.Add("2024-05-01T10:00:05Z")
+	f.Add("2024-02-30T10:00:05Z")
+	f.Add("2024-05-01T10:00:05+08:00")
+	f.Fuzz(func(t *testing.T, s string) {
+		_, err := time.Parse(TimeLayout, s)
+		if got, want := validNotifyTime(s), err == nil && len(s) == len(TimeLayout); got != want {
+			t.Errorf("validNotifyTime(%q) = %v, time.Parse without a fraction says %v", s, got, want)
+		}
+	})
+}
+
+// A record whose NotifyTime is not in the documented form fails the read,
+// naming the value, whichever page carries it, with no retry and no
+// restart: no partial answer reaches the sink's caller.
+func TestMalformedNotifyTimeFailsTheRead(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		page, only int // the page whose first record is broken; only: a single-page read
+	}{{"first page", 1, 0}, {"a later page", 3, 0}, {"single page", 2, 2}} {
+		t.Run(tc.name, func(t *testing.T) {
+			emu := emulator.New(oneDomain("odd.example.com", 1000))
+			var requests atomic.Int64
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				requests.Add(1)
+				rec := httptest.NewRecorder()
+				emu.ServeHTTP(rec, r)
+				body := rec.Body.Bytes()
+				if r.URL.Query().Get("PageNumber") == fmt.Sprint(tc.page) {
+					i := bytes.Index(body, []byte(`"NotifyTime":"`)) + len(`"NotifyTime":"`)
+					body = slices.Concat(body[:i], []byte("2024-05-01 10:00:05"), body[i+len(TimeLayout):])
+				}
+				w.WriteHeader(rec.Code)
+				_, _ = w.Write(body)
+			}))
+			t.Cleanup(srv.Close)
+			ep, err := ParseEndpoint(srv.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := New(Config{Endpoint: &ep, MaxQPS: 1000, MaxRetries: 3,
+				Credential: mustCredential(t, CredentialConfig{AccessKey: emulator.DefaultAccessKeyID, SecretKey: emulator.DefaultAccessKeySecret})})
+			if err != nil {
+				t.Fatal(err)
+			}
+			q := sixDays("odd.example.com", emu.Now())
+			q.PageSize, q.PageNumber = 100, tc.only
+			sink := &recordingSink{}
+			_, err = Read(context.Background(), c, StreamNotifyRecords, q, sink)
+			var apiErr *APIError
+			if !errors.Is(err, ErrMalformedRecord) || !errors.As(err, &apiErr) || apiErr.RequestID == "" || apiErr.Retryable() {
+				t.Fatalf("want a permanent APIError wrapping ErrMalformedRecord with the request id, got %v", err)
+			}
+			for _, part := range []string{`"2024-05-01 10:00:05"`, fmt.Sprintf("record 1 of page %d", tc.page), "yyyy-MM-ddTHH:mm:ssZ"} {
+				if !strings.Contains(err.Error(), part) {
+					t.Errorf("%q does not mention %s", err, part)
+				}
+			}
+			if len(sink.starts) > 1 {
+				t.Errorf("the read started over %d times", len(sink.starts)-1)
+			}
+			if tc.only > 0 && requests.Load() != 1 {
+				t.Errorf("%d requests for one page; want one, not retried", requests.Load())
+			}
+		})
+	}
 }

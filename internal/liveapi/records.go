@@ -93,3 +93,16 @@ var StreamNotifyRecords = Operation[StreamNotifyRecord]{
 		return &p.NotifyRecordsInfo.LiveStreamNotifyRecordsInfo
 	},
 }
+
+// DecodePage decodes one page body of op as a read does, into dst's backing
+// array (cleared first), and returns the records: what a benchmark measures
+// as the floor of a read's CPU, decoding alone.
+func DecodePage[T any](op Operation[T], body []byte, dst []T) ([]T, error) {
+	clear(dst[:cap(dst)])
+	env := &pageEnvelope[T]{}
+	*op.items(env) = dst[:0]
+	if err := decodeBody(body, env); err != nil {
+		return nil, err
+	}
+	return *op.items(env), nil
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -106,6 +108,109 @@ func TestIdenticalRecordsAtABoundary(t *testing.T) {
 	if len(res.Records) != 10 || twins != 2 || res.Rereads != 1 || res.Calls != 3 {
 		t.Fatalf("%d records, %d twins, %d seconds re-read in %d calls; want 10, 2, 1, 3", len(res.Records), twins, res.Rereads, res.Calls)
 	}
+}
+
+// TestTieBookAgainstAModel feeds the tie book answers full of ties, page
+// by page in a random order, and compares what it settles with a model
+// written from the rule itself: a second whose records stand on both sides
+// of a page boundary is re-read when two of its records are equal, and
+// every other record goes to the sink as the page has it, exactly once.
+func TestTieBookAgainstAModel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(25, 27))
+	base := time.Date(2025, 3, 14, 12, 0, 0, 0, time.UTC)
+	for run := range 3000 {
+		// An answer in the API's order: seconds newest first, each with 1 to
+		// 3 records, now and then a crowd of up to 4 pages, and now and then
+		// two records equal in every field.
+		size := 1 + rng.IntN(7)
+		var answer []StreamNotifyRecord
+		for sec := 0; len(answer) < 60; sec++ {
+			n := 1 + rng.IntN(3)
+			if rng.IntN(8) == 0 {
+				n = 1 + rng.IntN(4*size)
+			}
+			at := base.Add(-time.Duration(sec) * time.Second).Format(TimeLayout)
+			for range n {
+				r := StreamNotifyRecord{CallbackCommon{NotifyTime: at, StreamName: fmt.Sprint("s", len(answer))}}
+				if len(answer) > 0 && answer[len(answer)-1].NotifyTime == at && rng.IntN(6) == 0 {
+					r = answer[len(answer)-1]
+				}
+				answer = append(answer, r)
+			}
+		}
+		pages := (len(answer) + size - 1) / size
+
+		// The model: the runs of one second that cross a boundary.
+		type span struct{ lo, hi int }
+		var wantRereads []reread
+		rereadAt := map[int]bool{}
+		for b := size; b < len(answer); b += size {
+			if answer[b-1].NotifyTime != answer[b].NotifyTime {
+				continue
+			}
+			r := span{b - 1, b + 1}
+			for r.lo > 0 && answer[r.lo-1].NotifyTime == answer[b].NotifyTime {
+				r.lo--
+			}
+			for r.hi < len(answer) && answer[r.hi].NotifyTime == answer[b].NotifyTime {
+				r.hi++
+			}
+			if rereadAt[r.lo] || wantRereadsHas(wantRereads, r.lo) {
+				continue
+			}
+			repeats := false
+			for i := r.lo; i < r.hi; i++ {
+				for j := i + 1; j < r.hi; j++ {
+					repeats = repeats || answer[i] == answer[j]
+				}
+			}
+			if repeats {
+				wantRereads = append(wantRereads, reread{second: answer[b].NotifyTime, pos: r.lo, n: r.hi - r.lo})
+				for i := r.lo; i < r.hi; i++ {
+					rereadAt[i] = true
+				}
+			}
+		}
+
+		book := newTieBook[StreamNotifyRecord](pages)
+		sink := &recordingSink{}
+		sink.Start(len(answer))
+		var gotRereads []reread
+		for _, p := range rng.Perm(pages) {
+			page := p + 1
+			lo, hi := p*size, min((p+1)*size, len(answer))
+			rereads, err := book.arrive(StreamNotifyRecords, page, lo, slices.Clone(answer[lo:hi]), sink)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gotRereads = append(gotRereads, rereads...)
+		}
+		byPos := func(a, b reread) int { return a.pos - b.pos }
+		slices.SortFunc(gotRereads, byPos)
+		if !slices.Equal(gotRereads, wantRereads) {
+			t.Fatalf("run %d, page size %d: re-reads %+v, want %+v", run, size, gotRereads, wantRereads)
+		}
+		if len(book.heads)+len(book.tails) != 0 {
+			t.Fatalf("run %d: %d pieces left unsettled", run, len(book.heads)+len(book.tails))
+		}
+		// What is not re-read arrived as the pages had it; the re-read
+		// seconds are the read's to fill.
+		for _, r := range gotRereads {
+			if err := sink.Add(r.pos, slices.Clone(answer[r.pos:r.pos+r.n])); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sink.complete(t)
+		for i := range answer {
+			if sink.Records[i] != answer[i] {
+				t.Fatalf("run %d: position %d holds %+v, want %+v", run, i, sink.Records[i], answer[i])
+			}
+		}
+	}
+}
+
+func wantRereadsHas(rs []reread, pos int) bool {
+	return slices.ContainsFunc(rs, func(r reread) bool { return r.pos == pos })
 }
 
 // BenchmarkListTies is a full read of 20,000 records crowded into seconds of

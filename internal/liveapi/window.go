@@ -51,7 +51,7 @@ type window struct {
 //
 // It fails when the window is empty, or when the clamp leaves nothing of it.
 func sendWindow(action string, q Query, now time.Time, need, margin time.Duration) (window, error) {
-	w := window{start: q.StartTime.UTC().Truncate(time.Second), end: ceilSecond(q.EndTime.UTC())}
+	w := window{start: q.StartTime.UTC().Truncate(time.Second), end: SentEnd(q)}
 	if !q.EndTime.After(q.StartTime) {
 		return w, &APIError{Action: action, Err: fmt.Errorf("the window is empty: EndTime %s is not after StartTime %s",
 			q.EndTime.UTC().Format(time.RFC3339Nano), q.StartTime.UTC().Format(time.RFC3339Nano))}
@@ -68,6 +68,11 @@ func sendWindow(action string, q Query, now time.Time, need, margin time.Duratio
 	}
 	return w, nil
 }
+
+// SentEnd is the EndTime a read of q sends, and reports in Result.EndTime:
+// q's rounded up to the second. Unlike the start, it never moves, so a
+// caller can place trailing windows before the read.
+func SentEnd(q Query) time.Time { return ceilSecond(q.EndTime.UTC()) }
 
 // ceilSecond rounds t up to the next whole second (t itself if whole).
 func ceilSecond(t time.Time) time.Time {

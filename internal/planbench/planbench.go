@@ -73,9 +73,12 @@ type Row struct {
 	StateBytes int64
 }
 
-// Run measures every mode in turn.
-func Run(ctx context.Context, cfg Config) ([]Row, error) {
-	const domain = "busy.example.com"
+// domain is the busy domain every run plans.
+const domain = "busy.example.com"
+
+// newEmulator is the emulator of a run: domain's week of cfg.Records
+// callbacks of the data source's kind, always the same for a count.
+func newEmulator(cfg *Config, latency time.Duration) (*emulator.Server, error) {
 	spec := emulator.DomainSpec{Name: domain}
 	switch cfg.DataSource {
 	case "", DataSourceStream:
@@ -85,7 +88,15 @@ func Run(ctx context.Context, cfg Config) ([]Row, error) {
 	default:
 		return nil, fmt.Errorf("no data source %q: %s or %s", cfg.DataSource, DataSourceStream, DataSourceRecord)
 	}
-	emu := emulator.New(emulator.Options{Seed: 1, Latency: cfg.Latency, Domains: []emulator.DomainSpec{spec}})
+	return emulator.New(emulator.Options{Seed: 1, Latency: latency, Domains: []emulator.DomainSpec{spec}}), nil
+}
+
+// Run measures every mode in turn.
+func Run(ctx context.Context, cfg Config) ([]Row, error) {
+	emu, err := newEmulator(&cfg, cfg.Latency)
+	if err != nil {
+		return nil, err
+	}
 	srv := httptest.NewServer(emu)
 	defer srv.Close()
 

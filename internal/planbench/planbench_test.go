@@ -1,6 +1,7 @@
 package planbench
 
 import (
+	"maps"
 	"testing"
 	"time"
 )
@@ -51,5 +52,45 @@ func TestGoals(t *testing.T) {
 	}
 	if failed != 2 {
 		t.Errorf("%d goals fail, want 2 (CPU ratio 3.3x and 201 MB)", failed)
+	}
+}
+
+// The scale goals: 100 MB and 1.5x the floor for none and max100, each at
+// its limit and one step past it; failed is not judged; the emulator's page
+// must take at most half of 1/max_qps.
+func TestScaleGoals(t *testing.T) {
+	f := Floor{CPU: 4 * time.Second, PageServe: 5 * time.Millisecond, Pages: 2000}
+	rows := []Row{
+		{Mode: Mode{Name: "none"}, ProviderCPU: 6 * time.Second, ProviderPeakRSS: 100 << 20},
+		{Mode: Mode{Name: "failed"}, ProviderCPU: 60 * time.Second, ProviderPeakRSS: 900 << 20},
+		{Mode: Mode{Name: "max100"}, ProviderCPU: 6 * time.Second, ProviderPeakRSS: 100 << 20},
+	}
+	verdicts := func(rows []Row, f Floor) map[string]bool {
+		out := map[string]bool{}
+		for _, g := range ScaleGoals(rows, f, 100) {
+			out[g.Name] = g.Pass
+		}
+		return out
+	}
+	got := verdicts(rows, f)
+	want := map[string]bool{
+		"emulator serves a page in <= 5ms (half of 1/max_qps)": true,
+		"provider peak RSS <= 100 MB (none)":                   true,
+		"provider CPU <= 1.5x the decoding floor (none)":       true,
+		"provider peak RSS <= 100 MB (max100)":                 true,
+		"provider CPU <= 1.5x the decoding floor (max100)":     true,
+	}
+	if !maps.Equal(got, want) {
+		t.Fatalf("at the limits: %v, want %v", got, want)
+	}
+	rows[0].ProviderCPU += 10 * time.Millisecond
+	rows[2].ProviderPeakRSS++
+	f.PageServe += time.Microsecond
+	got = verdicts(rows, f)
+	want["emulator serves a page in <= 5ms (half of 1/max_qps)"] = false
+	want["provider CPU <= 1.5x the decoding floor (none)"] = false
+	want["provider peak RSS <= 100 MB (max100)"] = false
+	if !maps.Equal(got, want) {
+		t.Fatalf("one step past: %v, want %v", got, want)
 	}
 }

@@ -121,7 +121,9 @@ func keepRecordsAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		MarkdownDescription: "Which of the records read go into state: `all` (default), `failed` (only the failed callbacks, " +
 			"what an on-call engineer opens) or `none` (only `summary` and the totals, for gates and checks). `summary` always " +
-			"covers every record read. A week of a busy domain is tens of megabytes of state with `all`.",
+			"covers every record read. The provider holds only what the state needs while it reads: with `none` its memory " +
+			"does not grow with the records read, with `failed` it holds the failed ones. A week of a busy domain is tens of " +
+			"megabytes of state with `all`.",
 		Optional:   true,
 		Validators: []validator.String{stringvalidator.OneOf(keepAll, keepFailed, keepNone)},
 	}
@@ -130,8 +132,12 @@ func keepRecordsAttribute() schema.StringAttribute {
 func maxKeptRecordsAttribute() schema.Int64Attribute {
 	return schema.Int64Attribute{
 		CustomType: wholeNumber,
-		MarkdownDescription: "Keep at most this many of the records `keep_records` selects: the newest by `notify_time`, in " +
-			"the API's order. At least 1 (use `keep_records = \"none\"` to keep none). Unset: no cap.",
+		MarkdownDescription: "Keep at most this many of the records `keep_records` selects: the newest by `notify_time`, " +
+			"listed in the API's order. Callbacks of one second tied at the cap are chosen by their content (`notify_type`, " +
+			"`app_name`, `stream_name`, `notify_url`, `notify_result`, `description`, `notify_content`, `notify_header`, " +
+			"`notify_response`, `domain_name`, then `storage_type` where there is one, each in byte order, first wins), never by " +
+			"the API's order, which varies: the same callbacks give the same records. The provider holds only these N while it " +
+			"reads. At least 1 (use `keep_records = \"none\"` to keep none). Unset: no cap.",
 		Optional:   true,
 		Validators: []validator.Int64{int64validator.AtLeast(1)},
 	}

@@ -52,6 +52,11 @@ func addAPIError(diags *diag.Diagnostics, action string, err error, readTimeout 
 		diags.AddError("Too many pages for the API",
 			text+"\n\nNarrow the window (lookback, start_time/end_time) or add filters (app_name, stream_name, "+
 				"status), or choose a page_number within the documented range.")
+	case errors.Is(err, liveapi.ErrMalformedRecord):
+		diags.AddError("The API answered a callback record that breaks its document",
+			text+"\n\nA record's notify_time is not in the documented form (yyyy-MM-ddTHH:mm:ssZ, UTC), so the order of the "+
+				"records and every time the summary gives would be guesses: the read failed rather than give a partial summary. "+
+				"Retry the plan; if the answer persists, contact Alibaba Cloud support with the request id.")
 	case errors.Is(err, liveapi.ErrInconsistent):
 		diags.AddError("Callback records changed during the read",
 			text+"\n\nNew callbacks kept arriving while the pages were read, so no consistent answer could be assembled. "+

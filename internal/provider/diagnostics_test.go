@@ -90,6 +90,8 @@ func TestAddAPIErrorKinds(t *testing.T) {
 		{fmt.Errorf("%w: 600 records", liveapi.ErrUnstableTies), "Callback records could not be ordered into pages"},
 		{&liveapi.APIError{Action: "A", Err: liveapi.ErrWindowExpired}, "The time window is older than 7 days"},
 		{&liveapi.APIError{Action: "A", Err: liveapi.ErrPageRange}, "Too many pages for the API"},
+		{&liveapi.APIError{Action: "A", RequestID: "R", Err: fmt.Errorf("%w: NotifyTime %q", liveapi.ErrMalformedRecord, "yesterday")},
+			"The API answered a callback record that breaks its document"},
 		{&liveapi.APIError{Action: "A", StatusCode: 400, Code: "Throttling.User", RequestID: "R", Attempts: 3}, "A failed: Throttling.User"},
 		{&liveapi.APIError{Action: "A", Class: liveapi.ClassNetwork, Err: errors.New("connection reset")}, "A failed: the API could not be reached"},
 		{&liveapi.APIError{Action: "A", Class: liveapi.ClassInterrupted, Err: fmt.Errorf("interrupted: %w", context.DeadlineExceeded)}, "Reading callback records timed out"},

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"regexp"
@@ -34,6 +35,8 @@ type dsKind struct {
 	// records returns the emulator's records of a domain in API order, as
 	// the common fields the tests compare.
 	records func(e *testEmulator, domain string) []emulator.Notify
+	// add stores callbacks of the data source's kind in the emulator.
+	add func(e *testEmulator, recs []emulator.Notify)
 	// fixtureNewest is the exact state of the newest fixture record.
 	fixtureNewest func(base time.Time) map[string]knownvalue.Check
 }
@@ -298,13 +301,19 @@ func keptExactly(records []emulator.Notify) knownvalue.Check {
 }
 
 // newest is the newest n records by notify_time, in the given (API) order;
-// a tie at the cap goes to the record listed first.
+// a tie at the cap goes by content, in the documented order of fields.
 func newest(records []emulator.Notify, n int) []emulator.Notify {
 	idx := make([]int, len(records))
 	for i := range idx {
 		idx[i] = i
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return records[b].NotifyTime.Compare(records[a].NotifyTime) })
+	slices.SortStableFunc(idx, func(i, j int) int {
+		a, b := records[i], records[j]
+		return cmp.Or(b.NotifyTime.Compare(a.NotifyTime), cmp.Compare(a.NotifyType, b.NotifyType), cmp.Compare(a.AppName, b.AppName),
+			cmp.Compare(a.StreamName, b.StreamName), cmp.Compare(a.NotifyURL, b.NotifyURL), cmp.Compare(a.NotifyResult, b.NotifyResult),
+			cmp.Compare(a.Description, b.Description), cmp.Compare(a.NotifyContent, b.NotifyContent),
+			cmp.Compare(a.NotifyHeader, b.NotifyHeader), cmp.Compare(a.NotifyResponse, b.NotifyResponse))
+	})
 	idx = idx[:min(n, len(idx))]
 	slices.Sort(idx)
 	out := make([]emulator.Notify, len(idx))
@@ -472,6 +481,15 @@ func TestAccNotifyRecords_planTimeValidation(t *testing.T) {
 		{"max_kept_records zero", lookback + "max_kept_records = 0", `(?s)max_kept_records.*at least 1`},
 		{"max_kept_records with none", lookback + `keep_records = "none"
 max_kept_records = 5`, `(?s)max_kept_records without records to keep`},
+		{"nine windows", lookback + `windows = ["1s", "2s", "3s", "4s", "5s", "6s", "7s", "8s", "9s"]`, `(?s)windows.*at\s+most\s+8`},
+		{"a duplicate window", lookback + `windows = ["5m", "1h", "5m"]`, `(?s)windows.*duplicate`},
+		{"a window not in canonical form", lookback + `windows = ["5m", "60m"]`,
+			`(?s)Invalid window.*"60m"\s+is\s+not\s+in\s+canonical\s+form:\s+write\s+it\s+as\s+1h,\s+the\s+form\s+the\s+keys`},
+		{"a window in days", lookback + `windows = ["1d"]`, `(?s)Invalid window.*Days\s+are\s+not\s+a\s+duration\s+unit`},
+		{"a window longer than lookback", lookback + `windows = ["5m", "6h"]`,
+			`(?s)Window longer than the window read.*"6h"\s+is\s+longer\s+than\s+lookback\s+"1h"`},
+		{"a window longer than start to end", domain + fmt.Sprintf(startEndArgs, earlier, recent) + "\nwindows = [\"1h1s\"]",
+			`(?s)Window longer than the window read.*"1h1s"\s+is\s+longer\s+than\s+the\s+window\s+read`},
 		{"empty domain", `domain_name = ""
 lookback = "1h"`, `(?s)domain_name.*length`},
 		{"malformed domain", `domain_name = "not a domain"

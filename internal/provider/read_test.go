@@ -3,58 +3,25 @@ package provider
 import (
 	"context"
 	"net/http/httptest"
-	"slices"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
 	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
 )
 
-func TestKeptIndexes(t *testing.T) {
-	// API order is newest first, but not strictly: index 3 is newer than 2.
-	records := []*liveapi.CallbackCommon{
-		{NotifyTime: "2024-05-01T10:00:09Z", NotifyResult: "success"},
-		{NotifyTime: "2024-05-01T10:00:08Z", NotifyResult: "failed"},
-		{NotifyTime: "2024-05-01T10:00:05Z", NotifyResult: "failed"},
-		{NotifyTime: "2024-05-01T10:00:07Z", NotifyResult: "success"},
-		{NotifyTime: "2024-05-01T10:00:06Z", NotifyResult: "failed"},
-		{NotifyTime: "2024-05-01T10:00:06Z", NotifyResult: "failed"},
-	}
-	null, str, n := types.Int64Null(), types.StringValue, types.Int64Value
-	for _, tc := range []struct {
-		name string
-		keep types.String
-		max  types.Int64
-		want []int
-	}{
-		{"default keeps all", types.StringNull(), null, []int{0, 1, 2, 3, 4, 5}},
-		{"all", str("all"), null, []int{0, 1, 2, 3, 4, 5}},
-		{"failed", str("failed"), null, []int{1, 2, 4, 5}},
-		{"none", str("none"), null, nil},
-		{"newest 3 of all, in API order", str("all"), n(3), []int{0, 1, 3}},
-		{"newest 2 failed: a tie at the cap goes to the first listed", str("failed"), n(2), []int{1, 4}},
-		{"newest 3 failed", str("failed"), n(3), []int{1, 4, 5}},
-		{"cap above the count", str("failed"), n(10), []int{1, 2, 4, 5}},
-	} {
-		got := keptIndexes(records, tc.keep, tc.max)
-		if !slices.Equal(got, tc.want) {
-			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
-		}
-	}
-}
-
-// TestReadWarnsWhenTheWindowIsShortened: a read raised beyond the margin,
-// for its own length, warns and names both windows; one that gives up only
-// the margin does not. The margin is shortened to a second so that a read
-// of a few seconds (30 pages at 10 per second) is "long".
-func TestReadWarnsWhenTheWindowIsShortened(t *testing.T) {
-	const domain = "long.example.com"
-	emu := emulator.New(emulator.Options{Latency: 5 * time.Millisecond, Domains: []emulator.DomainSpec{{Name: domain, StreamRecords: 3000}}})
-	srv := httptest.NewServer(emu)
+// emulatorClient serves an emulator of opts and returns a maker of
+// clients of it with the emulator's key pair (cfg's Endpoint and
+// Credential are set).
+func emulatorClient(t *testing.T, opts emulator.Options) func(cfg liveapi.Config) *liveapi.Client {
+	t.Helper()
+	srv := httptest.NewServer(emulator.New(opts))
 	t.Cleanup(srv.Close)
 	ep, err := liveapi.ParseEndpoint(srv.URL)
 	if err != nil {
@@ -64,17 +31,31 @@ func TestReadWarnsWhenTheWindowIsShortened(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return func(cfg liveapi.Config) *liveapi.Client {
+		cfg.Endpoint, cfg.Credential = &ep, credential
+		client, err := liveapi.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return client
+	}
+}
+
+// TestReadWarnsWhenTheWindowIsShortened: a read raised beyond the margin,
+// for its own length, warns and names both windows; one that gives up only
+// the margin does not. The margin is shortened to a second so that a read
+// of a few seconds (30 pages at 10 per second) is "long".
+func TestReadWarnsWhenTheWindowIsShortened(t *testing.T) {
+	const domain = "long.example.com"
+	newClient := emulatorClient(t, emulator.Options{Latency: 5 * time.Millisecond, Domains: []emulator.DomainSpec{{Name: domain, StreamRecords: 3000}}})
 	end := time.Now().UTC().Truncate(time.Second)
 	for _, tc := range []struct {
 		margin time.Duration
 		warns  bool
 	}{{time.Second, true}, {liveapi.WindowMargin, false}} {
-		client, err := liveapi.New(liveapi.Config{Endpoint: &ep, Credential: credential, MaxQPS: 10, WindowMargin: tc.margin})
-		if err != nil {
-			t.Fatal(err)
-		}
+		client := newClient(liveapi.Config{MaxQPS: 10, WindowMargin: tc.margin})
 		q := liveapi.Query{DomainName: domain, StartTime: end.Add(-liveapi.MaxLookback), EndTime: end, PageSize: 100}
-		res, diags := readRecords(context.Background(), client, liveapi.StreamNotifyRecords, q, time.Minute)
+		res, diags := readRecords(context.Background(), client, liveapi.StreamNotifyRecords, q, time.Minute, &liveapi.Collector[liveapi.StreamNotifyRecord]{})
 		if diags.HasError() {
 			t.Fatal(diags)
 		}
@@ -87,12 +68,55 @@ func TestReadWarnsWhenTheWindowIsShortened(t *testing.T) {
 		detail := diags.Warnings()[0].Detail()
 		for _, want := range []string{
 			"asked for " + q.StartTime.Format(time.RFC3339) + " to " + end.Format(time.RFC3339),
-			"read " + res.StartTime.ValueString() + " to " + res.EndTime.ValueString(),
+			"read " + res.StartTime.Format(time.RFC3339) + " to " + res.EndTime.Format(time.RFC3339),
 			"30 pages at max_qps 10",
 		} {
 			if !strings.Contains(detail, want) {
 				t.Errorf("the warning lacks %q:\n%s", want, detail)
 			}
 		}
+	}
+}
+
+// TestReadWarnsOfShortenedSummaryWindows: with lookback = "168h" the read's
+// start is raised by the 5-minute margin (and the read's own second), so
+// the summary window "168h" reaches before it and draws a warning at its
+// index, naming what it covers; "167h50m" and "6h" lie inside the read and
+// do not. The windows still count what was read.
+func TestReadWarnsOfShortenedSummaryWindows(t *testing.T) {
+	const domain = "week.example.com"
+	opts := emulator.Options{Domains: []emulator.DomainSpec{{Name: domain, StreamRecords: 2000}}}
+	client := emulatorClient(t, opts)(liveapi.Config{MaxQPS: 1000})
+	m := &notifyRecordsModel{DomainName: types.StringValue(domain), Lookback: types.StringValue("168h"),
+		Windows: windowList("6h", "168h", "167h50m"), Timeouts: nullTimeouts}
+	_, _, diags := readNotifyRecords(context.Background(), client, streamCallbacks, m, "")
+	if diags.HasError() || diags.WarningsCount() != 1 {
+		t.Fatalf("want one warning, got %v", diags)
+	}
+	w := diags.Warnings()[0]
+	withPath, ok := w.(diag.DiagnosticWithPath)
+	if !ok || !withPath.Path().Equal(path.Root("windows").AtListIndex(1)) {
+		t.Fatalf("the warning is not at windows[1]: %v", w)
+	}
+	end, err := time.Parse(time.RFC3339, m.EndTime.ValueString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`The summary window "168h" covers ` + m.StartTime.ValueString() + " to " + m.EndTime.ValueString(),
+		"not " + end.Add(-168*time.Hour).Format(time.RFC3339) + " to " + m.EndTime.ValueString(),
+	} {
+		if !strings.Contains(w.Detail(), want) {
+			t.Errorf("the warning lacks %q:\n%s", want, w.Detail())
+		}
+	}
+	if !regexp.MustCompile(`raised by 5m[0-2]?s?, to `).MatchString(w.Detail()) {
+		t.Errorf("the warning does not say the start was raised by the 5-minute margin and the read's second:\n%s", w.Detail())
+	}
+	// Every record generated lies within the week less an hour: all are
+	// read, and every window but the 6h one counts them all.
+	all := int64(2000)
+	if s := m.Summary; s.Total != all || s.Windows["168h"].Total != all || s.Windows["167h50m"].Total != all || s.Windows["6h"].Total >= all {
+		t.Errorf("total %d, windows %v; want %d in all but 6h", s.Total, s.Windows, all)
 	}
 }

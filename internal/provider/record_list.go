@@ -21,7 +21,7 @@ import (
 )
 
 // setStateWithRecords sets the state: the model through the framework, and
-// the kept records' list straight from the decoded records, whose string
+// the list of the records kept straight from the decoded records, whose string
 // attributes recordAttributes gives. The framework's reflection walks a value
 // at a time and costs about 1,200 allocations a record, so the list is
 // encoded once, as the protocol's msgpack. Under the shim (server.go) that
@@ -31,7 +31,7 @@ import (
 // listField is the model's field for listName; it is set to a typed null
 // for the framework's part.
 func setStateWithRecords[T any](ctx context.Context, state *tfsdk.State, model any, listField *types.List, listName string,
-	records []T, kept []int, recordAttributes func(*T, func(name, value string)),
+	records []T, recordAttributes func(*T, func(name, value string)),
 ) diag.Diagnostics {
 	var diags diag.Diagnostics
 	nested, ok := state.Schema.GetAttributes()[listName].(schema.ListNestedAttribute)
@@ -49,7 +49,7 @@ func setStateWithRecords[T any](ctx context.Context, state *tfsdk.State, model a
 	if diags.Append(state.Set(ctx, model)...); diags.HasError() {
 		return diags
 	}
-	encoded, err := encodeRecordList(objType, records, kept, recordAttributes)
+	encoded, err := encodeRecordList(objType, records, recordAttributes)
 	if err != nil {
 		diags.AddError("Provider bug", fmt.Sprintf("Encoding %s: %v. Please report this.", listName, err))
 		return diags
@@ -77,11 +77,11 @@ func setStateWithRecords[T any](ctx context.Context, state *tfsdk.State, model a
 	return diags
 }
 
-// encodeRecordList writes the kept records as the msgpack of a list of
-// objType, the layout tftypes gives it: an array of maps whose keys are the
-// attribute names in sorted order. Every attribute must be a string, and
+// encodeRecordList writes the records as the msgpack of a list of objType,
+// the layout tftypes gives it: an array of maps whose keys are the attribute
+// names in sorted order. Every attribute must be a string, and
 // recordAttributes must give each exactly once.
-func encodeRecordList[T any](objType tftypes.Object, records []T, kept []int, recordAttributes func(*T, func(name, value string))) ([]byte, error) {
+func encodeRecordList[T any](objType tftypes.Object, records []T, recordAttributes func(*T, func(name, value string))) ([]byte, error) {
 	names := make([]string, 0, len(objType.AttributeTypes))
 	for name, typ := range objType.AttributeTypes {
 		if !typ.Is(tftypes.String) {
@@ -95,9 +95,9 @@ func encodeRecordList[T any](objType tftypes.Object, records []T, kept []int, re
 		pos[name] = i
 	}
 	var buf bytes.Buffer
-	buf.Grow(len(kept) * 1024)
+	buf.Grow(len(records) * 1024)
 	enc := msgpack.NewEncoder(&buf)
-	if err := enc.EncodeArrayLen(len(kept)); err != nil {
+	if err := enc.EncodeArrayLen(len(records)); err != nil {
 		return nil, err
 	}
 	values, set := make([]string, len(names)), make([]bool, len(names))
@@ -110,7 +110,7 @@ func encodeRecordList[T any](objType tftypes.Object, records []T, kept []int, re
 		}
 		values[i], set[i] = value, true
 	}
-	for _, i := range kept {
+	for i := range records {
 		clear(set)
 		recordAttributes(&records[i], put)
 		if unknown != "" {

@@ -95,12 +95,10 @@ func common(n emulator.Notify) liveapi.CallbackCommon {
 	}
 }
 
-func allIndexes(n int) []int {
-	out := make([]int, n)
-	for i := range out {
-		out[i] = i
-	}
-	return out
+// testArgs is the model both data sources share as a configuration that
+// sets nothing leaves it (typed nulls), with summary.
+func testArgs(summary *summaryModel) notifyRecordsModel {
+	return notifyRecordsModel{Timeouts: nullTimeouts, Windows: types.ListNull(types.StringType), readAnswerModel: readAnswerModel{Summary: summary}}
 }
 
 // TestSetStateWithRecords_matchesReflection: the raw value built from the
@@ -110,9 +108,10 @@ func TestSetStateWithRecords_matchesReflection(t *testing.T) {
 	ctx := context.Background()
 	t.Run("stream", func(t *testing.T) {
 		records := streamRecords(t, 300)
-		m := streamNotifyRecordsModel{Timeouts: nullTimeouts, DomainName: types.StringValue("state.example.com")}
+		m := streamNotifyRecordsModel{notifyRecordsModel: testArgs(nil)}
+		m.DomainName = types.StringValue("state.example.com")
 		direct := emptyState(t, NewStreamNotifyRecordsDataSource())
-		if diags := setStateWithRecords(ctx, &direct, &m, &m.NotifyRecordsInfo, "notify_records_info", records, allIndexes(len(records)), streamRecordAttributes); diags.HasError() {
+		if diags := setStateWithRecords(ctx, &direct, &m, &m.NotifyRecordsInfo, "notify_records_info", records, streamRecordAttributes); diags.HasError() {
 			t.Fatal(diags)
 		}
 		reflected := emptyState(t, NewStreamNotifyRecordsDataSource())
@@ -132,9 +131,9 @@ func TestSetStateWithRecords_matchesReflection(t *testing.T) {
 			{CallbackCommon: common(emulator.Notify{AppName: "liveApp****", NotifyContent: `7月26日 16:14{"domain":"al.xxxx.com"}`, NotifyResult: "success"}), StorageType: "oss"},
 			{CallbackCommon: common(emulator.Notify{AppName: "app", NotifyResult: "failed", Description: "timeout"}), StorageType: ""},
 		}
-		m := recordNotifyRecordsModel{Timeouts: nullTimeouts, Code: types.Int64Value(0)}
+		m := recordNotifyRecordsModel{notifyRecordsModel: testArgs(nil), Code: types.Int64Value(0)}
 		direct := emptyState(t, NewRecordNotifyRecordsDataSource())
-		if diags := setStateWithRecords(ctx, &direct, &m, &m.CallbackList, "callback_list", records, []int{1}, recordCallbackAttributes); diags.HasError() {
+		if diags := setStateWithRecords(ctx, &direct, &m, &m.CallbackList, "callback_list", records[1:], recordCallbackAttributes); diags.HasError() {
 			t.Fatal(diags)
 		}
 		reflected := emptyState(t, NewRecordNotifyRecordsDataSource())
@@ -164,18 +163,13 @@ const benchRecords = 40000
 func BenchmarkStreamRecordsState(b *testing.B) {
 	ctx := context.Background()
 	records := streamRecords(b, benchRecords)
-	callbacks := make([]*liveapi.CallbackCommon, len(records))
-	for i := range records {
-		callbacks[i] = &records[i].CallbackCommon
-	}
-	summary := summarize(callbacks)
-	kept := allIndexes(len(records))
+	summary := summarizeStream(records, nil)
 	b.Run("direct", func(b *testing.B) {
 		b.ReportAllocs()
 		for range b.N {
-			m := streamNotifyRecordsModel{Timeouts: nullTimeouts, readAnswerModel: readAnswerModel{Summary: &summary}}
+			m := streamNotifyRecordsModel{notifyRecordsModel: testArgs(&summary)}
 			state := emptyState(b, NewStreamNotifyRecordsDataSource())
-			if diags := setStateWithRecords(ctx, &state, &m, &m.NotifyRecordsInfo, "notify_records_info", records, kept, streamRecordAttributes); diags.HasError() {
+			if diags := setStateWithRecords(ctx, &state, &m, &m.NotifyRecordsInfo, "notify_records_info", records, streamRecordAttributes); diags.HasError() {
 				b.Fatal(diags)
 			}
 		}
@@ -190,7 +184,7 @@ func BenchmarkStreamRecordsState(b *testing.B) {
 			objType.AttributeTypes[name] = tftypes.String
 		}
 		for range b.N {
-			if _, err := encodeRecordList(objType, records, kept, streamRecordAttributes); err != nil {
+			if _, err := encodeRecordList(objType, records, streamRecordAttributes); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -200,9 +194,9 @@ func BenchmarkStreamRecordsState(b *testing.B) {
 		b.ReportAllocs()
 		reflected := reflectedStream(records)
 		for range b.N {
-			m := streamNotifyRecordsModel{Timeouts: nullTimeouts, readAnswerModel: readAnswerModel{Summary: &summary}}
+			m := streamNotifyRecordsModel{notifyRecordsModel: testArgs(&summary)}
 			state := emptyState(b, NewStreamNotifyRecordsDataSource())
-			if diags := setStateWithRecords(ctx, &state, &m, &m.NotifyRecordsInfo, "notify_records_info", records, nil, streamRecordAttributes); diags.HasError() {
+			if diags := setStateWithRecords(ctx, &state, &m, &m.NotifyRecordsInfo, "notify_records_info", nil, streamRecordAttributes); diags.HasError() {
 				b.Fatal(diags)
 			}
 			if diags := state.SetAttribute(ctx, path.Root("notify_records_info"), reflected); diags.HasError() {
@@ -237,9 +231,9 @@ func TestSetStateWithRecords_failsAsADiagnostic(t *testing.T) {
 				if withSink {
 					ctx = context.WithValue(ctx, recordListSinkKey{}, &recordListSink{})
 				}
-				m := streamNotifyRecordsModel{Timeouts: nullTimeouts}
+				m := streamNotifyRecordsModel{notifyRecordsModel: testArgs(nil)}
 				state := emptyState(t, NewStreamNotifyRecordsDataSource())
-				diags := setStateWithRecords(ctx, &state, &m, &m.NotifyRecordsInfo, "notify_records_info", records, allIndexes(len(records)), bad.attrs)
+				diags := setStateWithRecords(ctx, &state, &m, &m.NotifyRecordsInfo, "notify_records_info", records, bad.attrs)
 				if !diags.HasError() || !strings.Contains(diags.Errors()[0].Detail(), bad.want) {
 					t.Fatalf("got %v, want a diagnostic saying %q", diags, bad.want)
 				}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -63,6 +64,7 @@ func (d *RecordNotifyRecordsDataSource) Schema(ctx context.Context, _ datasource
 			},
 			"keep_records":     keepRecordsAttribute(),
 			"max_kept_records": maxKeptRecordsAttribute(),
+			"windows":          windowsAttribute(),
 			"callback_list": schema.ListNestedAttribute{
 				MarkdownDescription: "The callback records `keep_records` and `max_kept_records` keep, in the API's order (`CallbackList`).",
 				Computed:            true,
@@ -105,7 +107,7 @@ func (d *RecordNotifyRecordsDataSource) ValidateConfig(ctx context.Context, req 
 	if resp.Diagnostics.Append(req.Config.Get(ctx, &m)...); resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(validateNotifyRecordsConfig(m.StartTime, m.EndTime, m.Lookback, m.KeepRecords, m.MaxKeptRecords)...)
+	resp.Diagnostics.Append(validateNotifyRecordsConfig(&m.notifyRecordsModel)...)
 }
 
 func (d *RecordNotifyRecordsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -113,41 +115,16 @@ func (d *RecordNotifyRecordsDataSource) Read(ctx context.Context, req datasource
 	if resp.Diagnostics.Append(req.Config.Get(ctx, &m)...); resp.Diagnostics.HasError() {
 		return
 	}
-	start, end, diags := resolveWindow(m.StartTime, m.EndTime, m.Lookback)
-	resp.Diagnostics.Append(diags...)
-	readTimeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
+	res, kept, diags := readNotifyRecords(ctx, d.client, recordCallbacks, &m.notifyRecordsModel, m.StorageType.ValueString())
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	q := liveapi.Query{
-		DomainName:  m.DomainName.ValueString(),
-		AppName:     m.AppName.ValueString(),
-		StreamName:  m.StreamName.ValueString(),
-		Status:      m.Status.ValueString(),
-		StorageType: m.StorageType.ValueString(),
-		StartTime:   start,
-		EndTime:     end,
-		PageSize:    int(m.PageSize.ValueInt64()),
-		PageNumber:  int(m.PageNumber.ValueInt64()),
-	}
-	res, diags := readRecords(ctx, d.client, liveapi.RecordNotifyRecords, q, readTimeout)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-		return
-	}
-
-	callbacks := make([]*liveapi.CallbackCommon, len(res.Records))
-	for i := range res.Records {
-		callbacks[i] = &res.Records[i].CallbackCommon
-	}
-	fillAnswer(&m.readAnswerModel, q, res, callbacks)
 	m.Code = types.Int64Null()
 	if res.Code != nil {
 		m.Code = types.Int64Value(int64(*res.Code))
 	}
 	m.Msg = types.StringValue(res.Msg)
-	kept := keptIndexes(callbacks, m.KeepRecords, m.MaxKeptRecords)
-	resp.Diagnostics.Append(setStateWithRecords(ctx, &resp.State, &m, &m.CallbackList, "callback_list",
-		res.Records, kept, recordCallbackAttributes)...)
+	resp.Diagnostics.Append(setStateWithRecords(ctx, &resp.State, &m, &m.CallbackList, "callback_list", kept, recordCallbackAttributes)...)
 }
 
 // recordCallbackAttributes gives the attributes of one callback_list
@@ -155,4 +132,11 @@ func (d *RecordNotifyRecordsDataSource) Read(ctx context.Context, req datasource
 func recordCallbackAttributes(r *liveapi.RecordCallback, put func(name, value string)) {
 	callbackAttributes(&r.CallbackCommon, put)
 	put("storage_type", r.StorageType)
+}
+
+// recordCallbacks is what the shared read needs of recording callbacks.
+var recordCallbacks = recordType[liveapi.RecordCallback]{
+	op:         liveapi.RecordNotifyRecords,
+	common:     func(r *liveapi.RecordCallback) *liveapi.CallbackCommon { return &r.CallbackCommon },
+	compareOwn: func(a, b *liveapi.RecordCallback) int { return strings.Compare(a.StorageType, b.StorageType) },
 }

@@ -22,6 +22,11 @@ var recordKind = dsKind{
 	records: func(e *testEmulator, domain string) []emulator.Notify {
 		return notifies(e.RecordCallbacks(domain), func(r emulator.RecordCallback) emulator.Notify { return r.Notify })
 	},
+	add: func(e *testEmulator, recs []emulator.Notify) {
+		for _, n := range recs {
+			e.AddRecordCallbacks(emulator.RecordCallback{Notify: n, StorageType: "oss"})
+		}
+	},
 	fixtureNewest: func(base time.Time) map[string]knownvalue.Check {
 		return map[string]knownvalue.Check{
 			"app_name":        knownvalue.StringExact("liveApp****"),

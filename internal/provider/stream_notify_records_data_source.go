@@ -57,6 +57,7 @@ func (d *StreamNotifyRecordsDataSource) Schema(ctx context.Context, _ datasource
 			},
 			"keep_records":     keepRecordsAttribute(),
 			"max_kept_records": maxKeptRecordsAttribute(),
+			"windows":          windowsAttribute(),
 			"notify_records_info": schema.ListNestedAttribute{
 				MarkdownDescription: "The stream-ingest callback records `keep_records` and `max_kept_records` keep, in the " +
 					"API's order (`NotifyRecordsInfo.LiveStreamNotifyRecordsInfo`).",
@@ -94,7 +95,7 @@ func (d *StreamNotifyRecordsDataSource) ValidateConfig(ctx context.Context, req 
 	if resp.Diagnostics.Append(req.Config.Get(ctx, &m)...); resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(validateNotifyRecordsConfig(m.StartTime, m.EndTime, m.Lookback, m.KeepRecords, m.MaxKeptRecords)...)
+	resp.Diagnostics.Append(validateNotifyRecordsConfig(&m.notifyRecordsModel)...)
 }
 
 func (d *StreamNotifyRecordsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -102,39 +103,21 @@ func (d *StreamNotifyRecordsDataSource) Read(ctx context.Context, req datasource
 	if resp.Diagnostics.Append(req.Config.Get(ctx, &m)...); resp.Diagnostics.HasError() {
 		return
 	}
-	start, end, diags := resolveWindow(m.StartTime, m.EndTime, m.Lookback)
-	resp.Diagnostics.Append(diags...)
-	readTimeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
+	_, kept, diags := readNotifyRecords(ctx, d.client, streamCallbacks, &m.notifyRecordsModel, "")
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	q := liveapi.Query{
-		DomainName: m.DomainName.ValueString(),
-		AppName:    m.AppName.ValueString(),
-		StreamName: m.StreamName.ValueString(),
-		Status:     m.Status.ValueString(),
-		StartTime:  start,
-		EndTime:    end,
-		PageSize:   int(m.PageSize.ValueInt64()),
-		PageNumber: int(m.PageNumber.ValueInt64()),
-	}
-	res, diags := readRecords(ctx, d.client, liveapi.StreamNotifyRecords, q, readTimeout)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-		return
-	}
-
-	callbacks := make([]*liveapi.CallbackCommon, len(res.Records))
-	for i := range res.Records {
-		callbacks[i] = &res.Records[i].CallbackCommon
-	}
-	fillAnswer(&m.readAnswerModel, q, res, callbacks)
-	kept := keptIndexes(callbacks, m.KeepRecords, m.MaxKeptRecords)
-	resp.Diagnostics.Append(setStateWithRecords(ctx, &resp.State, &m, &m.NotifyRecordsInfo, "notify_records_info",
-		res.Records, kept, streamRecordAttributes)...)
+	resp.Diagnostics.Append(setStateWithRecords(ctx, &resp.State, &m, &m.NotifyRecordsInfo, "notify_records_info", kept, streamRecordAttributes)...)
 }
 
 // streamRecordAttributes gives the attributes of one notify_records_info
 // element.
 func streamRecordAttributes(r *liveapi.StreamNotifyRecord, put func(name, value string)) {
 	callbackAttributes(&r.CallbackCommon, put)
+}
+
+// streamCallbacks is what the shared read needs of stream-ingest callbacks.
+var streamCallbacks = recordType[liveapi.StreamNotifyRecord]{
+	op:     liveapi.StreamNotifyRecords,
+	common: func(r *liveapi.StreamNotifyRecord) *liveapi.CallbackCommon { return &r.CallbackCommon },
 }

@@ -23,6 +23,11 @@ var streamKind = dsKind{
 	records: func(e *testEmulator, domain string) []emulator.Notify {
 		return notifies(e.StreamRecords(domain), func(r emulator.StreamRecord) emulator.Notify { return r.Notify })
 	},
+	add: func(e *testEmulator, recs []emulator.Notify) {
+		for _, n := range recs {
+			e.AddStreamRecords(emulator.StreamRecord{Notify: n})
+		}
+	},
 	fixtureNewest: func(base time.Time) map[string]knownvalue.Check {
 		return map[string]knownvalue.Check{
 			"app_name":        knownvalue.StringExact("app"),

@@ -37,15 +37,13 @@ func busyWeek(n, streams int) []*liveapi.CallbackCommon {
 
 // summaryStateJSON is the summary as the state file holds it: the JSON of
 // the summary attribute of live_stream_notify_records.
-func summaryStateJSON(t testing.TB, records []*liveapi.CallbackCommon) []byte {
+func summaryStateJSON(t testing.TB, summary summaryModel) []byte {
 	t.Helper()
 	ctx := context.Background()
-	summary := summarize(records)
-	m := streamNotifyRecordsModel{Timeouts: nullTimeouts}
-	m.Summary = &summary
+	m := streamNotifyRecordsModel{notifyRecordsModel: testArgs(&summary)}
 	state := emptyState(t, NewStreamNotifyRecordsDataSource())
 	if diags := setStateWithRecords(ctx, &state, &m, &m.NotifyRecordsInfo, "notify_records_info",
-		[]liveapi.StreamNotifyRecord{}, nil, streamRecordAttributes); diags.HasError() {
+		[]liveapi.StreamNotifyRecord{}, streamRecordAttributes); diags.HasError() {
 		t.Fatal(diags)
 	}
 	v, _, err := tftypes.WalkAttributePath(state.Raw, tftypes.NewAttributePath().WithAttributeName("summary"))
@@ -104,15 +102,38 @@ func jsonOf(t testing.TB, v tftypes.Value) any {
 }
 
 // TestSummarySizeInState: a busy domain's week, 40,000 callbacks over 2,000
-// streams, makes a summary of a bounded size in state: the per-type and
-// per-webhook health is a few objects, and failed_streams one number per
-// stream with a failure.
+// streams with the four windows of the burn-rate gates, makes a summary of
+// a bounded size in state: the per-type and per-webhook health is a few
+// objects, each with its four windows, and failed_streams at most 100
+// numbers, whatever the number of failing streams.
 func TestSummarySizeInState(t *testing.T) {
-	records := busyWeek(40000, 2000)
-	size := len(summaryStateJSON(t, records))
-	summary := summarize(records)
-	t.Logf("40,000 callbacks over 2,000 streams: summary %d bytes in state, %d streams with a failure", size, len(summary.FailedStreams))
-	if perStream := size / len(summary.FailedStreams); perStream > 40 {
-		t.Errorf("%d bytes a failing stream: the summary grows with more than the streams' names and counts", perStream)
+	var windows []summaryWindow
+	for _, w := range []string{"5m", "30m", "1h", "6h"} {
+		d, err := parseWindow(w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		windows = append(windows, summaryWindow{w, d})
+	}
+	end := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC) // busyWeek's
+	for _, streams := range []int{2000, 20000} {
+		records := busyWeek(40000, streams)
+		a := newAccumulator(windows, end)
+		for _, c := range records {
+			a.add(c)
+		}
+		summary := a.summary()
+		size := len(summaryStateJSON(t, summary))
+		t.Logf("40,000 callbacks over %d streams, four windows: summary %d bytes in state; failed_streams lists %d, leaves out %d",
+			streams, size, len(summary.FailedStreams), summary.FailedStreamsOmitted)
+		if len(summary.FailedStreams) != maxFailedStreams || summary.FailedStreamsOmitted < 1000 {
+			t.Errorf("failed_streams lists %d and leaves out %d; want %d and the rest of the 1,000 or more failing", len(summary.FailedStreams),
+				summary.FailedStreamsOmitted, maxFailedStreams)
+		}
+		// Two types and one webhook with four windows each, and 100 streams
+		// of about 25 bytes each: about 5 kB.
+		if size > 8000 {
+			t.Errorf("%d bytes: the summary grows with more than its groups and the 100 worst streams", size)
+		}
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
 )
@@ -120,10 +119,26 @@ func (endpointValidator) ValidateString(_ context.Context, req validator.StringR
 	}
 }
 
-// validateNotifyRecordsConfig is the plan-time check of the arguments that
-// depend on each other: the window, and what to keep.
-func validateNotifyRecordsConfig(start, end, lookback, keep types.String, maxKept types.Int64) diag.Diagnostics {
-	_, _, diags := resolveWindow(start, end, lookback)
+// validateNotifyRecordsConfig is the ValidateConfig both data sources
+// share: the plan-time check of the arguments that depend on each other
+// (the window, the summary windows inside it, and what to keep), as far as
+// their values are known.
+func validateNotifyRecordsConfig(m *notifyRecordsModel) diag.Diagnostics {
+	_, _, diags := resolveWindow(m.StartTime, m.EndTime, m.Lookback)
+	switch {
+	case m.Lookback.IsUnknown() || m.StartTime.IsUnknown() || m.EndTime.IsUnknown():
+	case !m.Lookback.IsNull():
+		if d, err := parseLookback(m.Lookback.ValueString()); err == nil {
+			diags.Append(checkWindowsFit(m.Windows, d, fmt.Sprintf("lookback %q", m.Lookback.ValueString()))...)
+		}
+	case !m.StartTime.IsNull() && !m.EndTime.IsNull():
+		start, err1 := parseTime(m.StartTime.ValueString())
+		end, err2 := parseTime(m.EndTime.ValueString())
+		if err1 == nil && err2 == nil && end.After(start) {
+			diags.Append(checkWindowsFit(m.Windows, end.Sub(start), windowReadName(m.Lookback, start, end))...)
+		}
+	}
+	keep, maxKept := m.KeepRecords, m.MaxKeptRecords
 	if keep.ValueString() == keepNone && !maxKept.IsNull() && !maxKept.IsUnknown() {
 		diags.AddAttributeError(path.Root("max_kept_records"), "max_kept_records without records to keep",
 			"keep_records = \"none\" keeps no record, so max_kept_records has nothing to cap. Remove max_kept_records, "+

@@ -2,12 +2,15 @@ package provider
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -102,16 +105,78 @@ func TestEndpointValidator(t *testing.T) {
 	}
 }
 
+// configWith is the shared model of a configuration with lookback "1h"
+// and what set adds.
+func configWith(set func(m *notifyRecordsModel)) *notifyRecordsModel {
+	m := &notifyRecordsModel{Lookback: types.StringValue("1h"), Windows: types.ListNull(types.StringType)}
+	set(m)
+	return m
+}
+
+func windowList(ws ...string) types.List {
+	elems := make([]attr.Value, len(ws))
+	for i, w := range ws {
+		elems[i] = types.StringValue(w)
+		if w == "?" {
+			elems[i] = types.StringUnknown()
+		}
+	}
+	return types.ListValueMust(types.StringType, elems)
+}
+
 func TestValidateNotifyRecordsConfig(t *testing.T) {
-	null := types.StringNull()
-	diags := validateNotifyRecordsConfig(null, null, types.StringValue("1h"), types.StringValue("none"), types.Int64Value(5))
-	if !diags.HasError() || !strings.Contains(diags.Errors()[0].Summary(), "max_kept_records") {
+	none := func(m *notifyRecordsModel) {
+		m.KeepRecords, m.MaxKeptRecords = types.StringValue("none"), types.Int64Value(5)
+	}
+	if diags := validateNotifyRecordsConfig(configWith(none)); !diags.HasError() || !strings.Contains(diags.Errors()[0].Summary(), "max_kept_records") {
 		t.Errorf("keep_records none with max_kept_records: got %v", diags)
 	}
-	for _, keep := range []types.String{null, types.StringValue("all"), types.StringValue("failed")} {
-		if diags := validateNotifyRecordsConfig(null, null, types.StringValue("1h"), keep, types.Int64Value(5)); diags.HasError() {
+	for _, keep := range []types.String{types.StringNull(), types.StringValue("all"), types.StringValue("failed")} {
+		if diags := validateNotifyRecordsConfig(configWith(func(m *notifyRecordsModel) { m.KeepRecords, m.MaxKeptRecords = keep, types.Int64Value(5) })); diags.HasError() {
 			t.Errorf("keep_records %s with max_kept_records: %v", keep, diags)
 		}
+	}
+}
+
+// Summary windows must fit in the window read: lookback, or end_time -
+// start_time when both are set; each one longer is an error at its index.
+// Unknown values defer the check to the read.
+func TestValidateWindowsFit(t *testing.T) {
+	start, end := "2024-05-01T08:00:00Z", "2024-05-01T10:00:00+01:00" // one hour apart
+	for _, tc := range []struct {
+		name      string
+		set       func(m *notifyRecordsModel)
+		wantPaths []string
+	}{
+		{"a window as long as lookback", func(m *notifyRecordsModel) { m.Windows = windowList("5m", "1h") }, nil},
+		{"a window 1s longer than lookback", func(m *notifyRecordsModel) { m.Windows = windowList("5m", "1h0m1s", "1h1s") },
+			[]string{"windows[2]"}},
+		{"two too long", func(m *notifyRecordsModel) { m.Windows = windowList("6h", "5m", "2h") }, []string{"windows[0]", "windows[2]"}},
+		{"unknown lookback", func(m *notifyRecordsModel) { m.Lookback, m.Windows = types.StringUnknown(), windowList("6h") }, nil},
+		{"unknown window", func(m *notifyRecordsModel) { m.Windows = windowList("?", "2h") }, []string{"windows[1]"}},
+		{"unknown list", func(m *notifyRecordsModel) { m.Windows = types.ListUnknown(types.StringType) }, nil},
+		{"start and end an hour apart", func(m *notifyRecordsModel) {
+			m.Lookback, m.StartTime, m.EndTime, m.Windows = types.StringNull(), types.StringValue(start), types.StringValue(end), windowList("1h", "1h1s")
+		}, []string{"windows[1]"}},
+		{"start alone: judged at the read", func(m *notifyRecordsModel) {
+			m.Lookback, m.StartTime, m.Windows = types.StringNull(), types.StringValue(start), windowList("168h")
+		}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			now = func() time.Time { return time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC) }
+			t.Cleanup(func() { now = time.Now })
+			var got []string
+			for _, d := range validateNotifyRecordsConfig(configWith(tc.set)).Errors() {
+				withPath, ok := d.(diag.DiagnosticWithPath)
+				if !ok || d.Summary() != "Window longer than the window read" {
+					t.Fatalf("unexpected error %v", d)
+				}
+				got = append(got, withPath.Path().String())
+			}
+			if !slices.Equal(got, tc.wantPaths) {
+				t.Errorf("errors at %v, want %v", got, tc.wantPaths)
+			}
+		})
 	}
 }
 

@@ -2,7 +2,8 @@
 # Terraform >= 1.7). The provider is mocked and the data source's `summary` is
 # given as literal values (mock_data defaults, or override_data in a run), so no
 # credentials and no network are needed. Both take literal values only; OpenTofu
-# also wants every attribute of `summary` and of each health object.
+# also wants every attribute of `summary` and of each health object (their
+# `windows` are empty here: the gate does not read them yet).
 
 mock_provider "live" {
   # Unless a run overrides it: an unhealthy domain, 6 of 10 callbacks failed,
@@ -18,6 +19,7 @@ mock_provider "live" {
         latest_notify_time         = "2026-11-25T10:00:00Z"
         latest_failure_time        = "2026-11-25T10:00:00Z"
         latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+        windows                    = {}
         by_notify_type = {
           "publish" = {
             total                      = 10
@@ -28,6 +30,7 @@ mock_provider "live" {
             latest_notify_time         = "2026-11-25T10:00:00Z"
             latest_failure_time        = "2026-11-25T10:00:00Z"
             latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+            windows                    = {}
           }
         }
         by_notify_url = {
@@ -40,6 +43,7 @@ mock_provider "live" {
             latest_notify_time         = "2026-11-25T10:00:00Z"
             latest_failure_time        = "2026-11-25T10:00:00Z"
             latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+            windows                    = {}
           }
         }
         failed_notify_urls = ["https://hooks.example.com/live"]
@@ -47,6 +51,7 @@ mock_provider "live" {
           "app/stream0" = 2
           "app/stream1" = 2
         }
+        failed_streams_omitted = 0
       }
     }
   }
@@ -71,6 +76,7 @@ run "healthy_passes" {
         latest_notify_time         = "2026-11-25T10:00:00Z"
         latest_failure_time        = null
         latest_failure_description = null
+        windows                    = {}
         by_notify_type = {
           "publish" = {
             total                      = 60
@@ -81,6 +87,7 @@ run "healthy_passes" {
             latest_notify_time         = "2026-11-25T10:00:00Z"
             latest_failure_time        = null
             latest_failure_description = null
+            windows                    = {}
           }
           "publish_done" = {
             total                      = 60
@@ -91,6 +98,7 @@ run "healthy_passes" {
             latest_notify_time         = "2026-11-25T09:59:00Z"
             latest_failure_time        = null
             latest_failure_description = null
+            windows                    = {}
           }
         }
         by_notify_url = {
@@ -103,10 +111,12 @@ run "healthy_passes" {
             latest_notify_time         = "2026-11-25T10:00:00Z"
             latest_failure_time        = null
             latest_failure_description = null
+            windows                    = {}
           }
         }
-        failed_notify_urls = []
-        failed_streams     = {}
+        failed_notify_urls     = []
+        failed_streams         = {}
+        failed_streams_omitted = 0
       }
     }
   }
@@ -137,6 +147,7 @@ run "a_recovered_failure_passes" {
         latest_notify_time         = "2026-11-25T10:00:00Z"
         latest_failure_time        = "2026-11-25T09:20:00Z"
         latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+        windows                    = {}
         by_notify_type = {
           "publish" = {
             total                      = 20
@@ -147,6 +158,7 @@ run "a_recovered_failure_passes" {
             latest_notify_time         = "2026-11-25T10:00:00Z"
             latest_failure_time        = "2026-11-25T09:20:00Z"
             latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+            windows                    = {}
           }
           "publish_done" = {
             total                      = 20
@@ -157,6 +169,7 @@ run "a_recovered_failure_passes" {
             latest_notify_time         = "2026-11-25T09:59:00Z"
             latest_failure_time        = null
             latest_failure_description = null
+            windows                    = {}
           }
         }
         by_notify_url = {
@@ -169,12 +182,14 @@ run "a_recovered_failure_passes" {
             latest_notify_time         = "2026-11-25T10:00:00Z"
             latest_failure_time        = "2026-11-25T09:20:00Z"
             latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+            windows                    = {}
           }
         }
         failed_notify_urls = ["https://hooks.example.com/live"]
         failed_streams = {
           "app/stream1" = 0
         }
+        failed_streams_omitted = 0
       }
     }
   }
@@ -212,6 +227,7 @@ run "an_ongoing_failure_blocks_the_plan" {
         latest_notify_time         = "2026-11-25T10:00:00Z"
         latest_failure_time        = "2026-11-25T10:00:00Z"
         latest_failure_description = "callback failed: connection refused"
+        windows                    = {}
         by_notify_type = {
           "publish" = {
             total                      = 100
@@ -222,6 +238,7 @@ run "an_ongoing_failure_blocks_the_plan" {
             latest_notify_time         = "2026-11-25T10:00:00Z"
             latest_failure_time        = "2026-11-25T10:00:00Z"
             latest_failure_description = "callback failed: connection refused"
+            windows                    = {}
           }
         }
         by_notify_url = {
@@ -234,12 +251,14 @@ run "an_ongoing_failure_blocks_the_plan" {
             latest_notify_time         = "2026-11-25T10:00:00Z"
             latest_failure_time        = "2026-11-25T10:00:00Z"
             latest_failure_description = "callback failed: connection refused"
+            windows                    = {}
           }
         }
         failed_notify_urls = ["https://hooks.example.com/live"]
         failed_streams = {
           "app/stream0" = 3
         }
+        failed_streams_omitted = 0
       }
     }
   }
@@ -265,6 +284,7 @@ run "one_event_type_still_failing_blocks_the_plan" {
         latest_notify_time         = "2026-11-25T10:00:00Z"
         latest_failure_time        = "2026-11-25T09:58:00Z"
         latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+        windows                    = {}
         by_notify_type = {
           "publish" = {
             total                      = 150
@@ -275,6 +295,7 @@ run "one_event_type_still_failing_blocks_the_plan" {
             latest_notify_time         = "2026-11-25T10:00:00Z"
             latest_failure_time        = null
             latest_failure_description = null
+            windows                    = {}
           }
           "publish_done" = {
             total                      = 150
@@ -285,6 +306,7 @@ run "one_event_type_still_failing_blocks_the_plan" {
             latest_notify_time         = "2026-11-25T09:59:00Z"
             latest_failure_time        = "2026-11-25T09:58:00Z"
             latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+            windows                    = {}
           }
         }
         by_notify_url = {
@@ -297,6 +319,7 @@ run "one_event_type_still_failing_blocks_the_plan" {
             latest_notify_time         = "2026-11-25T10:00:00Z"
             latest_failure_time        = "2026-11-25T09:58:00Z"
             latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+            windows                    = {}
           }
         }
         failed_notify_urls = ["https://hooks.example.com/live"]
@@ -304,6 +327,7 @@ run "one_event_type_still_failing_blocks_the_plan" {
           "app/stream0" = 3
           "app/stream1" = 2
         }
+        failed_streams_omitted = 0
       }
     }
   }
@@ -330,6 +354,7 @@ run "one_event_type_still_failing_is_named" {
         latest_notify_time         = "2026-11-25T10:00:00Z"
         latest_failure_time        = "2026-11-25T09:58:00Z"
         latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+        windows                    = {}
         by_notify_type = {
           "publish" = {
             total                      = 150
@@ -340,6 +365,7 @@ run "one_event_type_still_failing_is_named" {
             latest_notify_time         = "2026-11-25T10:00:00Z"
             latest_failure_time        = null
             latest_failure_description = null
+            windows                    = {}
           }
           "publish_done" = {
             total                      = 150
@@ -350,6 +376,7 @@ run "one_event_type_still_failing_is_named" {
             latest_notify_time         = "2026-11-25T09:59:00Z"
             latest_failure_time        = "2026-11-25T09:58:00Z"
             latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+            windows                    = {}
           }
         }
         by_notify_url = {
@@ -362,6 +389,7 @@ run "one_event_type_still_failing_is_named" {
             latest_notify_time         = "2026-11-25T10:00:00Z"
             latest_failure_time        = "2026-11-25T09:58:00Z"
             latest_failure_description = "callback failed: HTTP 502 Bad Gateway"
+            windows                    = {}
           }
         }
         failed_notify_urls = ["https://hooks.example.com/live"]
@@ -369,6 +397,7 @@ run "one_event_type_still_failing_is_named" {
           "app/stream0" = 3
           "app/stream1" = 2
         }
+        failed_streams_omitted = 0
       }
     }
   }
@@ -396,6 +425,7 @@ run "one_webhook_still_failing_blocks_the_plan" {
         latest_notify_time         = "2026-11-25T10:00:00Z"
         latest_failure_time        = "2026-11-25T09:59:00Z"
         latest_failure_description = "callback failed: read timeout after 5s"
+        windows                    = {}
         by_notify_type = {
           "publish" = {
             total                      = 200
@@ -406,6 +436,7 @@ run "one_webhook_still_failing_blocks_the_plan" {
             latest_notify_time         = "2026-11-25T10:00:00Z"
             latest_failure_time        = "2026-11-25T09:59:00Z"
             latest_failure_description = "callback failed: read timeout after 5s"
+            windows                    = {}
           }
         }
         by_notify_url = {
@@ -418,6 +449,7 @@ run "one_webhook_still_failing_blocks_the_plan" {
             latest_notify_time         = "2026-11-25T10:00:00Z"
             latest_failure_time        = null
             latest_failure_description = null
+            windows                    = {}
           }
           "https://backup.example.com/live" = {
             total                      = 100
@@ -428,12 +460,14 @@ run "one_webhook_still_failing_blocks_the_plan" {
             latest_notify_time         = "2026-11-25T09:59:00Z"
             latest_failure_time        = "2026-11-25T09:59:00Z"
             latest_failure_description = "callback failed: read timeout after 5s"
+            windows                    = {}
           }
         }
         failed_notify_urls = ["https://backup.example.com/live"]
         failed_streams = {
           "app/stream2" = 3
         }
+        failed_streams_omitted = 0
       }
     }
   }
@@ -456,10 +490,12 @@ run "no_callbacks_blocks_the_plan" {
         latest_notify_time         = null
         latest_failure_time        = null
         latest_failure_description = null
+        windows                    = {}
         by_notify_type             = {}
         by_notify_url              = {}
         failed_notify_urls         = []
         failed_streams             = {}
+        failed_streams_omitted     = 0
       }
     }
   }
@@ -486,10 +522,12 @@ run "no_callbacks_passes_with_min_callbacks_0" {
         latest_notify_time         = null
         latest_failure_time        = null
         latest_failure_description = null
+        windows                    = {}
         by_notify_type             = {}
         by_notify_url              = {}
         failed_notify_urls         = []
         failed_streams             = {}
+        failed_streams_omitted     = 0
       }
     }
   }
