@@ -46,7 +46,7 @@ func TestAccExampleHealthCheck(t *testing.T) {
 	}
 	mustMatch(t, out, `(?s)No\s+stream-ingest\s+callbacks\s+of\s+silent\.example\.com\s+in\s+the\s+last\s+hour`)
 
-	out, ok = w.run("plan", "-input=false", "-var", "domain_name=healthy.example.com")
+	out, ok = w.run("plan", "-input=false", "-var", "domain_name=spotless.example.com")
 	if !ok {
 		t.Fatalf("plan failed:\n%s", out)
 	}
@@ -77,7 +77,7 @@ func TestAccExamplePostcondition(t *testing.T) {
 	}
 	mustMatch(t, out, `(?s)No\s+stream-ingest\s+callbacks\s+since`)
 
-	out, ok = w.run("plan", "-input=false", "-var", "domain_name=healthy.example.com")
+	out, ok = w.run("plan", "-input=false", "-var", "domain_name=spotless.example.com")
 	if !ok {
 		t.Fatalf("a healthy plan failed:\n%s", out)
 	}
@@ -219,10 +219,10 @@ func TestAccExamplePolicy(t *testing.T) {
 		"data.live_stream_notify_records.ingest: event type publish_done: the last 5 callbacks failed (allowed 2 in a row)",
 		"data.live_record_notify_records.recording: event type file_created: the last 5 callbacks failed (allowed 2 in a row)",
 	)
-	expect("a failed read", deny("healthy.example.com", failedReadExtra, ""),
+	expect("a failed read", deny("spotless.example.com", failedReadExtra, ""),
 		"data.live_stream_notify_records.unreadable: the read failed",
 	)
-	expect("a deferred read", deny("healthy.example.com", deferredReadExtra, ""),
+	expect("a deferred read", deny("spotless.example.com", deferredReadExtra, ""),
 		"data.live_stream_notify_records.later: not read during plan (read_because_config_unknown)",
 	)
 	expect("no callbacks", deny(silentDomain, "", ""),
@@ -230,5 +230,5 @@ func TestAccExamplePolicy(t *testing.T) {
 		"data.live_record_notify_records.recording: no callbacks between",
 	)
 	expect("no callbacks, allowed", deny(silentDomain, "", `{"live": {"allow_no_callbacks": true}}`))
-	expect("healthy", deny("healthy.example.com", "", ""))
+	expect("healthy", deny("spotless.example.com", "", ""))
 }

@@ -58,7 +58,7 @@ func TestAccCallbackGateModule(t *testing.T) {
 	mustMatch(t, out, `"event type publish: 6 of 10 callbacks failed \(60\.0%, more than 5\.0%\)"`)
 	mustMatch(t, out, `"webhook http://hooks\.unhealthy\.example\.com/live: the last 4 callbacks failed \(more than 2 in a row\)"`)
 
-	out, ok = w.run("plan", "-input=false", "-var", "domain_name=healthy.example.com")
+	out, ok = w.run("plan", "-input=false", "-var", "domain_name=spotless.example.com")
 	if !ok {
 		t.Fatalf("the gate stopped a healthy domain:\n%s", out)
 	}

@@ -77,17 +77,17 @@ func (w *workspace) run(args ...string) (string, bool) {
 	return string(out), err == nil
 }
 
-// callbackEmulator serves healthy.example.com, whose callbacks of the last
+// callbackEmulator serves spotless.example.com, whose callbacks of the last
 // hour all succeeded, unhealthy.example.com, where 6 of 10 failed, the
-// newest four in a row, and the fixture domains every emulator holds, among
-// them emulator.FixtureFailingTypeDomain, where one event type of each kind
-// is still failing while the newest callback succeeded. Any other domain
-// (silentDomain) holds no callbacks.
+// newest four in a row, and the fixture and case domains every emulator
+// holds (emulator.CaseDomains), among them emulator.FixtureFailingTypeDomain,
+// where one event type of each kind is still failing while the newest
+// callback succeeded. Any other domain (silentDomain) holds no callbacks.
 func callbackEmulator(t *testing.T) *httptest.Server {
 	t.Helper()
 	emu := emulator.New(emulator.Options{Domains: []emulator.DomainSpec{}})
 	now := time.Now().UTC().Truncate(time.Second)
-	for _, domain := range []string{"healthy.example.com", "unhealthy.example.com"} {
+	for _, domain := range []string{"spotless.example.com", "unhealthy.example.com"} {
 		var streams []emulator.StreamRecord
 		var recordings []emulator.RecordCallback
 		for i := range 10 {
