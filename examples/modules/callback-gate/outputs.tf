@@ -25,8 +25,10 @@ output "problems" {
 }
 
 output "burn_rates" {
-  description = "The burn rate of each event type and each webhook (\"event type publish\", \"webhook https://...\") in each window of burn_rate_pairs: its failure ratio over the error budget, 1 - slo_target. 1 spends the budget in exactly budget_period."
-  value       = local.burn_rates
+  description = "The burn rate of each event type and each webhook (\"event type publish\", \"webhook https://...\") in each window of burn_rate_pairs, rounded to two decimals: its failure ratio over the error budget, 1 - slo_target. 1 spends the budget in exactly budget_period."
+  value = {
+    for name, rates in local.burn_rates : name => { for w, rate in rates : w => floor(rate * 100 + 0.5) / 100 }
+  }
 }
 
 output "total" {
