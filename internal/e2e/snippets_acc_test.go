@@ -50,7 +50,7 @@ func TestAccExampleSnippetsValidate(t *testing.T) {
 	if len(dirs) < 10 {
 		t.Fatalf("found only %d example directories under %s", len(dirs), root)
 	}
-	emu := callbackEmulator(t)
+	emu := caseEmulator(t)
 	for _, dir := range dirs {
 		t.Run(filepath.ToSlash(dir), func(t *testing.T) {
 			t.Parallel()
