@@ -4,11 +4,9 @@
 package e2e
 
 import (
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -112,24 +110,12 @@ func TestAccExamplePolicy(t *testing.T) {
 func TestAccExampleOutputsEvaluate(t *testing.T) {
 	requireCLI(t)
 	t.Parallel()
-	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(file), "..", "..", "examples")
-	var dirs []string
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() {
-			return err
+	root, all := exampleDirs(t)
+	var dirs []string // but the provider blocks: credentials, proxies, roles
+	for _, dir := range all {
+		if !strings.HasPrefix(filepath.ToSlash(dir), "provider") {
+			dirs = append(dirs, dir)
 		}
-		rel, err := filepath.Rel(root, path)
-		if rel == "provider" {
-			return filepath.SkipDir // provider blocks: credentials, proxies, roles
-		}
-		if tf, _ := filepath.Glob(filepath.Join(path, "*.tf")); len(tf) > 0 {
-			dirs = append(dirs, rel)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	if len(dirs) < 12 {
 		t.Fatalf("found only %d example directories under %s: %v", len(dirs), root, dirs)
