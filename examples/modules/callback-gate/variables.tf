@@ -131,6 +131,6 @@ variable "max_failure_ratio" {
 
   validation {
     condition     = var.max_failure_ratio == null
-    error_message = "max_failure_ratio is retired: one ratio over one window closed the gate on a failure that had already recovered (1 of 6 callbacks in an hour is 16.7%). The gate now judges burn rates over a long and a short window, with a minimum volume per window. Remove max_failure_ratio; set slo_target instead (the share that must succeed: max_failure_ratio 0.05 is about slo_target 0.95), and see \"Upgrading from max_failure_ratio\" in the module's README."
+    error_message = "max_failure_ratio is retired: one ratio over one window closed the gate on a failure that had already recovered (1 of 6 callbacks in an hour is 16.7%). The gate now judges burn rates over a long and a short window, with a minimum volume per window. Remove max_failure_ratio. The first pair closes the gate when both the hour and the last 5 minutes lose more than 14.4 x (1 - slo_target) of their callbacks: the default slo_target 0.99 closes at 14.4%; to close at the ratio you had, set slo_target = 1 - max_failure_ratio / 14.4 (0.05 gives about 0.9965). See \"Upgrading from max_failure_ratio\" in the module's README."
   }
 }

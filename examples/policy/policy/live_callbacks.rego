@@ -65,7 +65,7 @@ min_callbacks := data.live.min_callbacks
 
 # Parameters that are gone, with what replaces them.
 retired := {
-	"max_failure_ratio": "the policy judges burn rates over a long and a short window now (slo_target, burn_rate_pairs, min_window_callbacks): remove it and set slo_target (max_failure_ratio 0.05 is about slo_target 0.95)",
+	"max_failure_ratio": "the policy judges burn rates over a long and a short window now (slo_target, burn_rate_pairs, min_window_callbacks): remove it; the first pair denies when both the hour and the last 5 minutes lose more than 14.4 x (1 - slo_target) of their callbacks, so slo_target = 1 - max_failure_ratio / 14.4 denies at the ratio it had (0.05 gives about 0.9965)",
 	"allow_no_callbacks": "set data.live.min_callbacks to 0 instead",
 }
 

@@ -243,7 +243,7 @@ test_a_window_the_read_did_not_count_is_denied if {
 }
 
 test_retired_parameters_are_denied_with_advice if {
-	denied(plan_with(healthy)) == {"data.live.max_failure_ratio is retired: the policy judges burn rates over a long and a short window now (slo_target, burn_rate_pairs, min_window_callbacks): remove it and set slo_target (max_failure_ratio 0.05 is about slo_target 0.95)"} with data.live.max_failure_ratio as 0.05
+	denied(plan_with(healthy)) == {"data.live.max_failure_ratio is retired: the policy judges burn rates over a long and a short window now (slo_target, burn_rate_pairs, min_window_callbacks): remove it; the first pair denies when both the hour and the last 5 minutes lose more than 14.4 x (1 - slo_target) of their callbacks, so slo_target = 1 - max_failure_ratio / 14.4 denies at the ratio it had (0.05 gives about 0.9965)"} with data.live.max_failure_ratio as 0.05
 	denied(plan_with(healthy)) == {"data.live.allow_no_callbacks is retired: set data.live.min_callbacks to 0 instead"} with data.live.allow_no_callbacks as true
 }
 
