@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # make demo: plan examples/demo against the built-in emulator with a real
 # OpenTofu (or Terraform: DEMO_CLI=terraform). No cloud account needed.
+# scripts/demo.sh -var watched_domain_name=outage.example.com watches another
+# of the emulator's case domains.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -46,4 +48,5 @@ export ALIBABA_CLOUD_ACCESS_KEY_SECRET=emulator-demo-secret
 
 cp -R examples/demo "$work/demo"
 step "$cli plan (examples/demo)"
-(cd "$work/demo" && "$CLI_CACHE_DIR/$cli" plan -no-color -input=false)
+# Arguments go to the plan, e.g. -var watched_domain_name=outage.example.com.
+(cd "$work/demo" && "$CLI_CACHE_DIR/$cli" plan -no-color -input=false "$@")

@@ -6,6 +6,9 @@
 #   tofu show -json plan.out > plan.json
 #   conftest test plan.json --policy policy          # or:
 #   opa eval --fail-defined -d policy -i plan.json 'data.main.deny[x]'
+#
+# In HCP Terraform or Terraform Enterprise, connect policy/ as a policy set
+# (policy/policies.hcl).
 terraform {
   required_version = ">= 1.5"
   required_providers {
@@ -28,14 +31,23 @@ variable "recording_domain_name" {
   default     = null
 }
 
+# The policy judges the windows of its burn-rate pairs (by default 1h with
+# 5m, and 6h with 30m): each read must count them, and reach back as far as
+# the longest.
+locals {
+  windows = ["5m", "30m", "1h", "6h"]
+}
+
 data "live_stream_notify_records" "ingest" {
   domain_name  = var.domain_name
   lookback     = "6h"
+  windows      = local.windows
   keep_records = "none"
 }
 
 data "live_record_notify_records" "recording" {
   domain_name  = coalesce(var.recording_domain_name, var.domain_name)
   lookback     = "6h"
+  windows      = local.windows
   keep_records = "none"
 }

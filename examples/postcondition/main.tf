@@ -1,7 +1,8 @@
-# Fail the plan when any stream-ingest callback of the last 24 hours failed,
-# or when the day held none. A postcondition on the data source stops the
-# plan with an error, so it gates a pipeline: nothing is applied while
-# callbacks are failing, or while nothing vouches for them.
+# Fail the plan while the stream-ingest callbacks of a domain burn their
+# error budget too fast or are still failing, judged for each event type and
+# each webhook, or when 6 hours held none. A postcondition on the data source
+# stops the plan with an error, so it gates a pipeline: nothing is applied
+# while callbacks are failing, or while nothing vouches for them.
 #
 #   tofu plan -var domain_name=push.example.com
 terraform {
@@ -16,30 +17,82 @@ terraform {
 provider "live" {}
 
 variable "domain_name" {
-  description = "The ingest domain whose callbacks must all have succeeded."
+  description = "The ingest domain whose callbacks must be healthy."
   type        = string
+}
+
+# The error budget of a 99% SLO is 1% of callbacks failed; a window's burn
+# rate is its failure ratio over that budget. The pairs are the SRE
+# workbook's paging alerts for a 30-day budget: 2% of it gone in an hour
+# (burn rate 14.4, over 1h and 5m) and 5% in 6 hours (burn rate 6, over 6h
+# and 30m). A pair stops the run when both its windows burn above the
+# threshold, each with at least 10 callbacks of that type or webhook.
+locals {
+  error_budget = 1 - 0.99
+  burn_pairs = [
+    { long = "1h", short = "5m", threshold = 14.4 },
+    { long = "6h", short = "30m", threshold = 6 },
+  ]
 }
 
 # Every callback is read, not only the failed ones (status = "failed"): a
 # gate must tell "no failures" from "no callbacks at all".
-data "live_stream_notify_records" "last_day" {
+data "live_stream_notify_records" "last_6h" {
   domain_name  = var.domain_name
-  lookback     = "24h"
+  lookback     = "6h"
+  windows      = ["5m", "30m", "1h", "6h"]
   keep_records = "none"
 
   lifecycle {
     postcondition {
       condition     = self.summary.total > 0
-      error_message = "No stream-ingest callbacks since ${self.start_time}: nothing vouches for the webhooks. Check that the domain is live and its callbacks are configured."
+      error_message = "No stream-ingest callbacks of ${var.domain_name} between ${self.start_time} and ${self.end_time}: nothing vouches for the webhooks. Check that the domain is live and its callbacks are configured."
+    }
+    # Each event type and each webhook on its own, in both windows of a pair.
+    postcondition {
+      condition = alltrue(flatten([
+        for h in concat(values(self.summary.by_notify_type), values(self.summary.by_notify_url)) : [
+          for p in local.burn_pairs : !(
+            h.windows[p.long].total >= 10 && h.windows[p.short].total >= 10 &&
+            h.windows[p.long].failure_ratio / local.error_budget > p.threshold && h.windows[p.short].failure_ratio / local.error_budget > p.threshold
+          )
+        ]
+      ]))
+      error_message = "Stream-ingest callbacks of ${var.domain_name} burn their error budget too fast: ${join("; ", flatten([
+        for name, h in merge(
+          { for t, h in self.summary.by_notify_type : "event type ${t}" => h },
+          { for u, h in self.summary.by_notify_url : "webhook ${u}" => h },
+          ) : [
+          for p in local.burn_pairs : format(
+            "%s: burn rate %.1f over %s (%d of %d failed) and %.1f over %s (%d of %d failed), above %.1f; at that rate the 30-day budget lasts %.1f hours",
+            name, h.windows[p.long].failure_ratio / local.error_budget, p.long, h.windows[p.long].failed, h.windows[p.long].total,
+            h.windows[p.short].failure_ratio / local.error_budget, p.short, h.windows[p.short].failed, h.windows[p.short].total,
+            p.threshold, 720 / (h.windows[p.long].failure_ratio / local.error_budget),
+          )
+          if h.windows[p.long].total >= 10 && h.windows[p.short].total >= 10 &&
+          h.windows[p.long].failure_ratio / local.error_budget > p.threshold && h.windows[p.short].failure_ratio / local.error_budget > p.threshold
+        ]
+      ]))}. Fix the webhook, then plan again."
     }
     postcondition {
-      condition     = self.summary.failed == 0
-      error_message = "Stream-ingest callbacks failed since ${self.start_time}: ${join("; ", [for t, h in self.summary.by_notify_type : "${h.failed} of ${h.total} ${t} callbacks" if h.failed > 0])}, to ${join(", ", self.summary.failed_notify_urls)}; the latest at ${coalesce(self.summary.latest_failure_time, "-")} (${coalesce(self.summary.latest_failure_description, "-")}). Fix the webhook, then plan again."
+      condition = alltrue([for h in concat(values(self.summary.by_notify_type), values(self.summary.by_notify_url)) : h.consecutive_failures <= 2])
+      error_message = "Stream-ingest callbacks of ${var.domain_name} are still failing: ${join("; ", concat(
+        [for t, h in self.summary.by_notify_type : "event type ${t}: the last ${h.consecutive_failures} failed, latest at ${h.latest_failure_time}: ${h.latest_failure_description}" if h.consecutive_failures > 2],
+        [for u, h in self.summary.by_notify_url : "webhook ${u}: the last ${h.consecutive_failures} failed, latest at ${h.latest_failure_time}: ${h.latest_failure_description}" if h.consecutive_failures > 2],
+      ))}. Fix the webhook, then plan again."
     }
   }
 }
 
+output "burn_rates" {
+  description = "The burn rate of each event type and webhook over the hour, rounded to two decimals: its failure ratio over the 1% error budget."
+  value = merge(
+    { for t, h in data.live_stream_notify_records.last_6h.summary.by_notify_type : "event type ${t}" => floor(h.windows["1h"].failure_ratio / local.error_budget * 100 + 0.5) / 100 },
+    { for u, h in data.live_stream_notify_records.last_6h.summary.by_notify_url : "webhook ${u}" => floor(h.windows["1h"].failure_ratio / local.error_budget * 100 + 0.5) / 100 },
+  )
+}
+
 output "failed_streams" {
-  description = "The streams with a failed callback, and how many of their newest failed in a row."
-  value       = { for s, h in data.live_stream_notify_records.last_day.summary.failed_streams : s => h.consecutive_failures }
+  description = "The streams with a failed callback, each with how many of its newest callbacks failed in a row (0: it recovered)."
+  value       = data.live_stream_notify_records.last_6h.summary.failed_streams
 }

@@ -4,7 +4,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,78 +14,10 @@ import (
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
 )
 
-// TestAccExampleHealthCheck: the check block warns when callbacks fail, when
-// one event type is still failing though the newest callback succeeded, and
-// when the hour holds none; it stays quiet for a healthy domain. Either way
-// the plan succeeds.
-func TestAccExampleHealthCheck(t *testing.T) {
-	requireCLI(t)
-	t.Parallel()
-	clitest.SkipBelow(t, "1.5", "1.6") // check blocks, and the example's required_version
-	emu := callbackEmulator(t)
-	w := newWorkspace(t, "health-check", emu)
-
-	out, ok := w.run("plan", "-input=false", "-var", "domain_name=unhealthy.example.com")
-	if !ok {
-		t.Fatalf("plan failed:\n%s", out)
-	}
-	mustMatch(t, out, `Warning: Check block assertion failed`)
-	mustMatch(t, out, `(?s)unhealthy\.example\.com\s+fail\s+too\s+often.*event\s+type\s+publish:\s+6\s+of\s+10\s+failed\s+\(60\.0%\)`)
-	mustMatch(t, out, `(?s)webhook\s+http://hooks\.unhealthy\.example\.com/live:\s+the\s+last\s+4\s+failed`)
-
-	out, ok = w.run("plan", "-input=false", "-var", "domain_name="+emulator.FixtureFailingTypeDomain)
-	if !ok {
-		t.Fatalf("plan failed:\n%s", out)
-	}
-	mustMatch(t, out, `(?s)are\s+still\s+failing:\s+event\s+type\s+publish_done:\s+the\s+last\s+5\s+failed`)
-
-	out, ok = w.run("plan", "-input=false", "-var", "domain_name="+silentDomain)
-	if !ok {
-		t.Fatalf("plan failed:\n%s", out)
-	}
-	mustMatch(t, out, `(?s)No\s+stream-ingest\s+callbacks\s+of\s+silent\.example\.com\s+in\s+the\s+last\s+hour`)
-
-	out, ok = w.run("plan", "-input=false", "-var", "domain_name=healthy.example.com")
-	if !ok {
-		t.Fatalf("plan failed:\n%s", out)
-	}
-	mustNotMatch(t, out, `Check block assertion failed`)
-}
-
-// TestAccExamplePostcondition: the postcondition stops the plan when a
-// stream-ingest callback failed or when the day holds none, and lets a
-// healthy plan through.
-func TestAccExamplePostcondition(t *testing.T) {
-	requireCLI(t)
-	t.Parallel()
-	// postcondition needs Terraform 1.2; the example's required_version asks 1.5.
-	clitest.SkipBelow(t, "1.5", "1.6")
-	emu := callbackEmulator(t)
-	w := newWorkspace(t, "postcondition", emu)
-
-	out, ok := w.run("plan", "-input=false", "-var", "domain_name=unhealthy.example.com")
-	if ok {
-		t.Fatalf("plan succeeded although callbacks failed:\n%s", out)
-	}
-	mustMatch(t, out, `Resource postcondition failed`)
-	mustMatch(t, out, `(?s)Stream-ingest\s+callbacks\s+failed\s+since\s+\S+:\s+6\s+of\s+10\s+publish\s+callbacks,\s+to\s+http://hooks\.unhealthy\.example\.com/live`)
-
-	out, ok = w.run("plan", "-input=false", "-var", "domain_name="+silentDomain)
-	if ok {
-		t.Fatalf("plan succeeded although the day held no callbacks:\n%s", out)
-	}
-	mustMatch(t, out, `(?s)No\s+stream-ingest\s+callbacks\s+since`)
-
-	out, ok = w.run("plan", "-input=false", "-var", "domain_name=healthy.example.com")
-	if !ok {
-		t.Fatalf("a healthy plan failed:\n%s", out)
-	}
-	mustNotMatch(t, out, `postcondition failed`)
-}
-
 // policyExtras are configurations the policy test adds to the example: a
-// read that fails inside a check block (the plan succeeds with a warning)
-// and a read deferred to apply (its domain known only after apply).
+// read that fails inside a check block (the plan succeeds with a warning),
+// a read deferred to apply (its domain known only after apply) and a read
+// that counts no windows.
 const (
 	failedReadExtra = `
 provider "live" {
@@ -120,73 +51,31 @@ data "live_stream_notify_records" "later" {
   keep_records = "none"
 }
 `
+	noWindowsExtra = `
+data "live_stream_notify_records" "unwindowed" {
+  domain_name  = var.domain_name
+  lookback     = "6h"
+  keep_records = "none"
+}
+`
 )
 
-// TestAccExamplePolicy: the Rego policy, run by the real OPA on the plan
-// JSON each CLI writes, denies an unhealthy plan, one event type still
-// failing, a read that failed, a read deferred to apply and a window
-// without callbacks (unless allowed), and allows a healthy plan.
+// TestAccExamplePolicy: the policy's own tests pass under the real OPA, and
+// on the plan JSON each CLI writes it denies a read that failed, a read
+// deferred to apply and a read that did not count the windows it judges,
+// and lets an idle domain through with data.live.min_callbacks = 0.
+// TestAccGatePolicyVerdicts judges the case domains.
 func TestAccExamplePolicy(t *testing.T) {
 	requireCLI(t)
 	t.Parallel()
 	clitest.SkipBelow(t, "1.5", "1.6") // the example's required_version
-	opa := os.Getenv("OPA_PATH")
-	if opa == "" {
-		t.Fatal("OPA_PATH is not set: scripts/test.sh installs OPA and sets it")
-	}
-	emu := callbackEmulator(t)
-	w := newWorkspace(t, "policy", emu)
+	opa := opaPath(t)
+	w := newWorkspace(t, "policy", caseEmulator(t))
 
 	if out, err := exec.Command(opa, "test", filepath.Join(w.dir, "policy"), "-v").CombinedOutput(); err != nil {
 		t.Fatalf("opa test failed: %v\n%s", err, out)
 	}
 
-	// deny plans the workspace for domain, with extra configuration, and
-	// returns what the policy denies, with data from dataJSON when set.
-	deny := func(domain, extra, dataJSON string) []string {
-		t.Helper()
-		extraFile := filepath.Join(w.dir, "extra.tf")
-		if err := os.WriteFile(extraFile, []byte(extra), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		defer os.Remove(extraFile)
-		if out, ok := w.run("plan", "-input=false", "-out=plan.out", "-var", "domain_name="+domain); !ok {
-			t.Fatalf("plan failed:\n%s", out)
-		}
-		show := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "show", "-json", "plan.out")
-		show.Dir, show.Env = w.dir, w.env
-		planJSON, err := show.Output()
-		if err != nil {
-			t.Fatalf("show -json: %v", err)
-		}
-		input := filepath.Join(w.dir, "plan.json")
-		if err := os.WriteFile(input, planJSON, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		args := []string{"eval", "--format", "json", "-d", filepath.Join(w.dir, "policy"), "-i", input}
-		if dataJSON != "" {
-			dataFile := filepath.Join(w.dir, "data.json")
-			if err := os.WriteFile(dataFile, []byte(dataJSON), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			args = append(args, "-d", dataFile)
-		}
-		out, err := exec.Command(opa, append(args, "data.main.deny")...).Output()
-		if err != nil {
-			t.Fatalf("opa eval: %v", err)
-		}
-		var result struct {
-			Result []struct {
-				Expressions []struct {
-					Value []string `json:"value"`
-				} `json:"expressions"`
-			} `json:"result"`
-		}
-		if err := json.Unmarshal(out, &result); err != nil || len(result.Result) != 1 || len(result.Result[0].Expressions) != 1 {
-			t.Fatalf("unexpected opa output (%v): %s", err, out)
-		}
-		return result.Result[0].Expressions[0].Value
-	}
 	expect := func(what string, denied []string, want ...string) {
 		t.Helper()
 		joined := strings.Join(denied, "\n")
@@ -199,36 +88,91 @@ func TestAccExamplePolicy(t *testing.T) {
 			}
 		}
 	}
-
-	// Both data sources read the unhealthy domain: the one event type and
-	// the one webhook of each are denied for their failure ratio and for
-	// their ongoing failures.
-	expect("unhealthy", deny("unhealthy.example.com", "", ""),
-		"data.live_stream_notify_records.ingest: event type publish: 6 of 10 callbacks failed",
-		"data.live_stream_notify_records.ingest: webhook http://hooks.unhealthy.example.com/live: 6 of 10 callbacks failed",
-		"data.live_stream_notify_records.ingest: event type publish: the last 4 callbacks failed (allowed 2 in a row)",
-		"data.live_stream_notify_records.ingest: webhook http://hooks.unhealthy.example.com/live: the last 4 callbacks failed",
-		"data.live_record_notify_records.recording: event type record_started: 6 of 10 callbacks failed between",
-		"data.live_record_notify_records.recording: webhook http://hooks.unhealthy.example.com/live: 6 of 10",
-		"data.live_record_notify_records.recording: event type record_started: the last 4 callbacks failed",
-		"data.live_record_notify_records.recording: webhook http://hooks.unhealthy.example.com/live: the last 4",
+	healthy := emulator.CaseHealthyDomain
+	expect("a failed read", policyDeny(t, w, opa, healthy, failedReadExtra, ""),
+		"data.live_stream_notify_records.unreadable (domain healthy.example.com): the read failed",
 	)
-	// 6 hours of the fixture: publish_done 5 of 150 failed, the newest 5;
-	// file_created likewise. Only the still-failing types are denied.
-	expect("one event type still failing", deny(emulator.FixtureFailingTypeDomain, "", ""),
-		"data.live_stream_notify_records.ingest: event type publish_done: the last 5 callbacks failed (allowed 2 in a row)",
-		"data.live_record_notify_records.recording: event type file_created: the last 5 callbacks failed (allowed 2 in a row)",
-	)
-	expect("a failed read", deny("healthy.example.com", failedReadExtra, ""),
-		"data.live_stream_notify_records.unreadable: the read failed",
-	)
-	expect("a deferred read", deny("healthy.example.com", deferredReadExtra, ""),
+	expect("a deferred read", policyDeny(t, w, opa, healthy, deferredReadExtra, ""),
 		"data.live_stream_notify_records.later: not read during plan (read_because_config_unknown)",
 	)
-	expect("no callbacks", deny(silentDomain, "", ""),
-		"data.live_stream_notify_records.ingest: no callbacks between",
-		"data.live_record_notify_records.recording: no callbacks between",
+	expect("a read without windows", policyDeny(t, w, opa, healthy, noWindowsExtra, ""),
+		`data.live_stream_notify_records.unwindowed (domain healthy.example.com): the summary counts no window 1h, 30m, 5m, 6h, so the burn rates cannot be judged: add windows = ["1h", "30m", "5m", "6h"] to the data source`,
 	)
-	expect("no callbacks, allowed", deny(silentDomain, "", `{"live": {"allow_no_callbacks": true}}`))
-	expect("healthy", deny("healthy.example.com", "", ""))
+	expect("no callbacks, allowed", policyDeny(t, w, opa, emulator.CaseIdleDomain, "", `{"live": {"min_callbacks": 0}}`))
+	expect("healthy", policyDeny(t, w, opa, healthy, "", ""))
+}
+
+// TestAccExampleOutputsEvaluate plans every example that reads callbacks
+// (all of examples/ but the provider blocks) against a healthy domain: each
+// plan succeeds without a check warning, and every output it declares
+// evaluates to a known value. A gate that closes hides a broken output until
+// the day it opens (examples/postcondition read an attribute of a number).
+func TestAccExampleOutputsEvaluate(t *testing.T) {
+	requireCLI(t)
+	t.Parallel()
+	root, all := exampleDirs(t)
+	var dirs []string // but the provider blocks: credentials, proxies, roles
+	for _, dir := range all {
+		if !strings.HasPrefix(filepath.ToSlash(dir), "provider") {
+			dirs = append(dirs, dir)
+		}
+	}
+	if len(dirs) < 12 {
+		t.Fatalf("found only %d example directories under %s: %v", len(dirs), root, dirs)
+	}
+	for _, dir := range dirs {
+		t.Run(filepath.ToSlash(dir), func(t *testing.T) {
+			t.Parallel()
+			terraformMin, tofuMin := cliFloor(t, filepath.Join(root, dir))
+			clitest.SkipBelow(t, terraformMin, tofuMin)
+			w := newWorkspace(t, dir, caseEmulator(t))
+			args := []string{"plan", "-input=false", "-out=plan.out"}
+			if vars := declaredVariables(t, w.dir); len(vars) > 0 {
+				for _, v := range vars {
+					args = append(args, "-var", v+"="+emulator.CaseHealthyDomain)
+				}
+			} else {
+				pointAt(t, w, emulator.CaseHealthyDomain)
+			}
+			out, ok := w.run(args...)
+			if !ok {
+				t.Fatalf("plan failed on a healthy domain:\n%s", out)
+			}
+			mustNotMatch(t, out, `Check block assertion failed`)
+			plan := w.showJSON("plan.out")
+			declared, _ := plan["configuration"].(map[string]any)["root_module"].(map[string]any)["outputs"].(map[string]any)
+			planned, _ := plan["planned_values"].(map[string]any)["outputs"].(map[string]any)
+			for name := range declared {
+				value, ok := planned[name].(map[string]any)
+				if !ok {
+					t.Errorf("output %s has no planned value (unknown until apply?)", name)
+					continue
+				}
+				if _, ok := value["value"]; !ok {
+					t.Errorf("output %s is not known at plan time: %v", name, value)
+				}
+			}
+			t.Logf("%s: %d outputs evaluated", dir, len(declared))
+		})
+	}
+}
+
+// declaredVariables are the domain variables an example declares, which the
+// test sets.
+func declaredVariables(t *testing.T, dir string) []string {
+	t.Helper()
+	var vars []string
+	files, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []string{"domain_name", "watched_domain_name"} {
+			if strings.Contains(string(b), `variable "`+v+`"`) {
+				vars = append(vars, v)
+			}
+		}
+	}
+	return vars
 }

@@ -1,71 +1,13 @@
 package e2e
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/clitest"
-	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
 )
-
-// TestAccCallbackGateModule plans examples/modules/callback-gate as a root
-// module against the emulator: the gate closes for an unhealthy domain,
-// naming the event type and the webhook; for a domain where one event type
-// is still failing though the newest callback succeeded; and for a window
-// without callbacks unless min_callbacks = 0. It reports without failing
-// when not enforced, and opens for a healthy domain.
-func TestAccCallbackGateModule(t *testing.T) {
-	requireCLI(t)
-	t.Parallel()
-	clitest.SkipBelow(t, "1.5", "1.6") // the module's required_version
-	w := newWorkspace(t, "modules/callback-gate", callbackEmulator(t))
-
-	out, ok := w.run("plan", "-input=false", "-var", "domain_name=unhealthy.example.com")
-	if ok {
-		t.Fatalf("the gate let an unhealthy domain through:\n%s", out)
-	}
-	mustMatch(t, out, `Resource postcondition failed`)
-	mustMatch(t, out, `(?s)Callback\s+gate:\s+stream-ingest\s+callbacks\s+of\s+unhealthy\.example\.com\s+failed\s+too\s+often.*event\s+type\s+publish:\s+6\s+of\s+10\s+failed\s+\(60\.0%\)`)
-	mustMatch(t, out, `(?s)are\s+still\s+failing.*webhook\s+http://hooks\.unhealthy\.example\.com/live:\s+the\s+last\s+4\s+failed`)
-
-	// A day of the fixture: publish_done 5 of 150 failed (3.3%, under the
-	// ratio), but they are its newest 5.
-	out, ok = w.run("plan", "-input=false", "-var", "domain_name="+emulator.FixtureFailingTypeDomain, "-var", "lookback=24h")
-	if ok {
-		t.Fatalf("the gate let a still-failing event type through:\n%s", out)
-	}
-	mustMatch(t, out, `(?s)are\s+still\s+failing\s+\(more\s+than\s+max_consecutive_failures\s+2\s+in\s+a\s+row\):\s+event\s+type\s+publish_done:\s+the\s+last\s+5\s+failed`)
-	mustNotMatch(t, out, `failed\s+too\s+often`)
-
-	out, ok = w.run("plan", "-input=false", "-var", "domain_name="+silentDomain)
-	if ok {
-		t.Fatalf("the gate let a window without callbacks through:\n%s", out)
-	}
-	mustMatch(t, out, `(?s)Callback\s+gate:\s+0\s+stream-ingest\s+callbacks\s+of\s+silent\.example\.com\s+in\s+the\s+last\s+1h,\s+fewer\s+than\s+min_callbacks\s+1`)
-	out, ok = w.run("plan", "-input=false", "-var", "domain_name="+silentDomain, "-var", "min_callbacks=0")
-	if !ok {
-		t.Fatalf("min_callbacks = 0 did not let an idle domain through:\n%s", out)
-	}
-	mustMatch(t, out, `healthy\s+= true`)
-
-	// Report-only: the plan goes through and the outputs say why the gate is closed.
-	out, ok = w.run("plan", "-input=false", "-var", "domain_name=unhealthy.example.com", "-var", "enforce=false")
-	if !ok {
-		t.Fatalf("plan with enforce=false failed:\n%s", out)
-	}
-	mustMatch(t, out, `healthy\s+= false`)
-	mustMatch(t, out, `"event type publish: 6 of 10 callbacks failed \(60\.0%, more than 5\.0%\)"`)
-	mustMatch(t, out, `"webhook http://hooks\.unhealthy\.example\.com/live: the last 4 callbacks failed \(more than 2 in a row\)"`)
-
-	out, ok = w.run("plan", "-input=false", "-var", "domain_name=healthy.example.com")
-	if !ok {
-		t.Fatalf("the gate stopped a healthy domain:\n%s", out)
-	}
-	mustMatch(t, out, `healthy\s+= true`)
-	mustMatch(t, out, `total\s+= 10`)
-	mustNotMatch(t, out, `postcondition failed`)
-}
 
 // TestAccCallbackGateModule_tests runs the module's own tests/*.tftest.hcl
 // (`tofu test` / `terraform test`), which mock the provider and so must pass
@@ -74,7 +16,7 @@ func TestAccCallbackGateModule_tests(t *testing.T) {
 	requireCLI(t)
 	t.Parallel()
 	clitest.SkipBelow(t, "1.7", "1.8") // mock_provider, mock_data and override_data
-	w := newWorkspace(t, "modules/callback-gate", callbackEmulator(t))
+	w := newWorkspace(t, "modules/callback-gate", caseEmulator(t))
 	// No credentials, and an endpoint nothing listens on: the suite must
 	// not need either.
 	env := w.env[:0:0]
@@ -89,12 +31,28 @@ func TestAccCallbackGateModule_tests(t *testing.T) {
 	if !ok {
 		t.Fatalf("the module's tests failed:\n%s", out)
 	}
-	for _, run := range []string{"healthy_passes", "a_recovered_failure_passes", "unhealthy_blocks_the_plan",
-		"an_ongoing_failure_blocks_the_plan", "one_event_type_still_failing_blocks_the_plan", "one_event_type_still_failing_is_named",
-		"one_webhook_still_failing_blocks_the_plan", "no_callbacks_blocks_the_plan", "no_callbacks_passes_with_min_callbacks_0",
-		"report_only_when_not_enforced", "thresholds_are_validated"} {
+	// Every run, by name: each says which rule it expects to fire (or none).
+	runs := []string{
+		"healthy_passes_and_every_output_evaluates", "a_recovered_blip_passes", "fast_burn_is_named",
+		"a_closed_gate_fails_the_plan", "slow_burn_is_named_by_the_second_pair",
+		"burn_rate_exactly_at_the_threshold_passes", "a_long_window_past_the_threshold_alone_passes",
+		"a_short_window_past_the_threshold_alone_passes", "both_windows_one_failure_past_the_threshold_close",
+		"second_pair_exactly_at_its_threshold_passes", "second_pair_one_failure_past_its_threshold_closes",
+		"min_window_callbacks_judges_a_window_of_10", "min_window_callbacks_leaves_a_window_of_9_unjudged",
+		"min_window_callbacks_leaves_a_long_window_of_9_unjudged", "min_window_callbacks_9_judges_a_window_of_9",
+		"only_a_webhook_over_the_burn_rate_is_named", "only_an_event_type_over_the_burn_rate_is_named",
+		"one_event_type_still_failing_is_named", "one_webhook_still_failing_is_named",
+		"max_consecutive_failures_lets_2_through", "max_consecutive_failures_closes_at_3",
+		"low_traffic_outage_is_named_by_its_webhook", "one_callback_meets_min_callbacks", "no_callbacks_is_named",
+		"no_callbacks_closes_the_plan", "no_callbacks_passes_with_min_callbacks_0", "five_callbacks_meet_min_callbacks_5",
+		"four_callbacks_miss_min_callbacks_5", "slo_target_scales_the_burn_rates",
+		"the_same_callbacks_pass_at_slo_target_0_99", "the_ticket_pair_over_3_days", "report_only_when_not_enforced",
+		"lookback_must_cover_the_longest_window", "max_failure_ratio_is_retired", "slo_target_1_is_rejected",
+		"windows_are_written_as_the_summary_keys_them", "the_short_window_is_the_shorter",
+	}
+	for _, run := range runs {
 		mustMatch(t, out, `run "`+run+`"\.*\s*pass`)
 	}
-	mustMatch(t, out, `Success! 11 passed, 0 failed\.`)
+	mustMatch(t, out, fmt.Sprintf(`Success! %d passed, 0 failed\.`, len(runs)))
 	t.Logf("examples/modules/callback-gate: %s", regexp.MustCompile(`Success! .*`).FindString(out))
 }

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -8,8 +9,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strings"
 	"testing"
-	"time"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
 )
@@ -77,44 +78,46 @@ func (w *workspace) run(args ...string) (string, bool) {
 	return string(out), err == nil
 }
 
-// callbackEmulator serves healthy.example.com, whose callbacks of the last
-// hour all succeeded, unhealthy.example.com, where 6 of 10 failed, the
-// newest four in a row, and the fixture domains every emulator holds, among
-// them emulator.FixtureFailingTypeDomain, where one event type of each kind
-// is still failing while the newest callback succeeded. Any other domain
-// (silentDomain) holds no callbacks.
-func callbackEmulator(t *testing.T) *httptest.Server {
+// caseEmulator serves the emulator's fixture and case domains
+// (emulator.CaseDomains), generated at the moment it starts: a case's
+// shortest windows are judged as stated only by a plan made within a minute
+// or so, so each verdict gets an emulator of its own. Any domain that is not
+// a case (and emulator.CaseIdleDomain) holds no callbacks.
+func caseEmulator(t *testing.T) *httptest.Server {
 	t.Helper()
-	emu := emulator.New(emulator.Options{Domains: []emulator.DomainSpec{}})
-	now := time.Now().UTC().Truncate(time.Second)
-	for _, domain := range []string{"healthy.example.com", "unhealthy.example.com"} {
-		var streams []emulator.StreamRecord
-		var recordings []emulator.RecordCallback
-		for i := range 10 {
-			result, desc := "success", "success"
-			if domain == "unhealthy.example.com" && (i < 3 || i%3 == 0) {
-				result, desc = "failed", "callback failed: HTTP 502 Bad Gateway"
-			}
-			n := emulator.Notify{
-				DomainName: domain, AppName: "app", StreamName: fmt.Sprintf("stream%d", i%4),
-				NotifyTime: now.Add(-time.Duration(i+1) * 5 * time.Minute), NotifyResult: result, Description: desc,
-				NotifyURL: "http://hooks." + domain + "/live", NotifyContent: `{"action":"publish"}`,
-			}
-			n.NotifyType = "publish"
-			streams = append(streams, emulator.StreamRecord{Notify: n})
-			n.NotifyType = "record_started"
-			recordings = append(recordings, emulator.RecordCallback{Notify: n, StorageType: "oss"})
-		}
-		emu.AddStreamRecords(streams...)
-		emu.AddRecordCallbacks(recordings...)
-	}
-	srv := httptest.NewServer(emu)
+	srv := httptest.NewServer(emulator.New(emulator.Options{Domains: []emulator.DomainSpec{}}))
 	t.Cleanup(srv.Close)
 	return srv
 }
 
-// silentDomain is a domain without callbacks.
-const silentDomain = "silent.example.com"
+// at points the workspace's provider at another emulator.
+func (w *workspace) at(emu *httptest.Server) {
+	for i, kv := range w.env {
+		if strings.HasPrefix(kv, "ALIBABA_CLOUD_LIVE_ENDPOINT=") {
+			w.env[i] = "ALIBABA_CLOUD_LIVE_ENDPOINT=" + emu.URL
+		}
+	}
+}
+
+// showJSON is `show -json` of a saved plan, decoded.
+func (w *workspace) showJSON(planFile string) map[string]any {
+	w.t.Helper()
+	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "show", "-json", planFile)
+	cmd.Dir, cmd.Env = w.dir, w.env
+	out, err := cmd.Output()
+	if err != nil {
+		w.t.Fatalf("show -json %s: %v", planFile, err)
+	}
+	var plan map[string]any
+	if err := json.Unmarshal(out, &plan); err != nil {
+		w.t.Fatalf("show -json %s: %v", planFile, err)
+	}
+	return plan
+}
+
+// oneLine collapses the CLI's wrapping of diagnostics (it breaks long
+// messages at spaces) so that a message can be matched whole.
+func oneLine(out string) string { return strings.Join(strings.Fields(out), " ") }
 
 func mustMatch(t *testing.T, out, pattern string) {
 	t.Helper()

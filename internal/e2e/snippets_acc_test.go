@@ -30,27 +30,11 @@ const snippetProviders = `terraform {
 func TestAccExampleSnippetsValidate(t *testing.T) {
 	requireCLI(t)
 	t.Parallel()
-	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(file), "..", "..", "examples")
-	var dirs []string
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() {
-			return err
-		}
-		if tf, _ := filepath.Glob(filepath.Join(path, "*.tf")); len(tf) > 0 {
-			rel, err := filepath.Rel(root, path)
-			dirs = append(dirs, rel)
-			return err
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, dirs := exampleDirs(t)
 	if len(dirs) < 10 {
 		t.Fatalf("found only %d example directories under %s", len(dirs), root)
 	}
-	emu := callbackEmulator(t)
+	emu := caseEmulator(t)
 	for _, dir := range dirs {
 		t.Run(filepath.ToSlash(dir), func(t *testing.T) {
 			t.Parallel()
@@ -69,6 +53,29 @@ func TestAccExampleSnippetsValidate(t *testing.T) {
 			mustMatch(t, out, `The configuration is valid`)
 		})
 	}
+}
+
+// exampleDirs is the examples/ directory and every directory below it that
+// holds configuration, relative to it.
+func exampleDirs(t *testing.T) (root string, dirs []string) {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	root = filepath.Join(filepath.Dir(file), "..", "..", "examples")
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		if tf, _ := filepath.Glob(filepath.Join(path, "*.tf")); len(tf) > 0 {
+			rel, err := filepath.Rel(root, path)
+			dirs = append(dirs, rel)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root, dirs
 }
 
 // featureFloors are the language features the examples use, with the oldest

@@ -51,7 +51,10 @@ func TestDefaultDataSet(t *testing.T) {
 			t.Errorf("%s: %d stream records, want %d", d.Name, got, d.StreamRecords)
 		}
 	}
-	want = append(want, emulator.FixtureStreamDomain, emulator.FixtureFailingTypeDomain)
+	// The fixtures and every case domain but the idle one, which holds none.
+	want = append(want, emulator.FixtureStreamDomain, "publish-done-down.example.com", "healthy.example.com",
+		"blip.example.com", "outage.example.com", "slow-burn.example.com", "low-traffic-down.example.com",
+		"webhook-down.example.com")
 	slices.Sort(want)
 	if got := emu.Domains(); !slices.Equal(got, want) {
 		t.Errorf("Domains() = %v, want %v", got, want)

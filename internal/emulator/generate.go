@@ -349,25 +349,28 @@ func randomHex(r *rand.Rand, n int) string {
 	return hex.EncodeToString(b)
 }
 
-// populate fills ds with the generated domains and the fixtures.
+// populate fills ds with the generated domains, the fixtures and the case
+// domains.
 func (g *generator) populate(ds *dataset, specs []DomainSpec) {
-	var nrec, nstream int
+	fixedRecs := FixtureRecordCallbacks(g.now)
+	fixedStreams := FixtureStreamRecords(g.now)
+	for _, domain := range CaseDomains {
+		fixedRecs = append(fixedRecs, CaseRecordCallbacks(domain, g.now)...)
+		fixedStreams = append(fixedStreams, CaseStreamRecords(domain, g.now)...)
+	}
+	nrec, nstream := len(fixedRecs), len(fixedStreams)
 	for _, spec := range specs {
 		nrec += max(spec.RecordCallbacks, 0)
 		nstream += max(spec.StreamRecords, 0)
 	}
-	recs := make([]RecordCallback, 0, nrec+2+2*FailingTypePairs)
-	streams := make([]StreamRecord, 0, nstream+2+2*FailingTypePairs)
+	recs := make([]RecordCallback, 0, nrec)
+	streams := make([]StreamRecord, 0, nstream)
 	for _, spec := range specs {
 		recs = append(recs, g.recordCallbacks(spec.Name, spec.RecordCallbacks)...)
 		streams = append(streams, g.streamRecords(spec.Name, spec.StreamRecords)...)
 	}
-	recs = append(recs, FixtureRecordCallbacks(g.now)...)
-	recs = append(recs, FixtureFailingTypeRecordCallbacks(g.now)...)
-	streams = append(streams, FixtureStreamRecords(g.now)...)
-	streams = append(streams, FixtureFailingTypeStreamRecords(g.now)...)
-	insert(ds, &ds.records, recs)
-	insert(ds, &ds.streams, streams)
+	insert(ds, &ds.records, append(recs, fixedRecs...))
+	insert(ds, &ds.streams, append(streams, fixedStreams...))
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
