@@ -139,7 +139,7 @@ func TestAccExampleOutputsEvaluate(t *testing.T) {
 				t.Fatalf("plan failed on a healthy domain:\n%s", out)
 			}
 			mustNotMatch(t, out, `Check block assertion failed`)
-			plan := w.showJSON("plan.out")
+			plan := w.showJSON()
 			declared, _ := plan["configuration"].(map[string]any)["root_module"].(map[string]any)["outputs"].(map[string]any)
 			planned, _ := plan["planned_values"].(map[string]any)["outputs"].(map[string]any)
 			for name := range declared {

@@ -125,7 +125,7 @@ func TestAccGateModuleVerdicts(t *testing.T) {
 				t.Fatalf("plan with enforce = false failed:\n%s", out)
 			}
 			var got []string
-			for _, line := range moduleProblems(t, w.showJSON("plan.out")) {
+			for _, line := range moduleProblems(t, w.showJSON()) {
 				got = append(got, ruleOf(t, line))
 			}
 			sameRules(t, "the rules the module reports", got, want)
@@ -160,7 +160,11 @@ func moduleProblems(t *testing.T, plan map[string]any) []string {
 	}
 	var lines []string
 	for _, p := range problems {
-		lines = append(lines, p.(string))
+		line, ok := p.(string)
+		if !ok {
+			t.Fatalf("a problem that is not a string: %v", p)
+		}
+		lines = append(lines, line)
 	}
 	return lines
 }
@@ -206,7 +210,7 @@ func TestAccGatePolicyVerdicts(t *testing.T) {
 						policyLines = append(policyLines, line)
 					}
 				}
-				sameRules(t, "the module's problems beside the policy's messages", moduleProblems(t, m.showJSON("plan.out")), policyLines)
+				sameRules(t, "the module's problems beside the policy's messages", moduleProblems(t, m.showJSON()), policyLines)
 			}
 		})
 	}
@@ -236,7 +240,7 @@ func policyDeny(t *testing.T, w *workspace, opa, domain, extra, dataJSON string)
 	if out, ok := w.run("plan", "-input=false", "-out=plan.out", "-var", "domain_name="+domain); !ok {
 		t.Fatalf("plan failed:\n%s", out)
 	}
-	plan := w.showJSON("plan.out")
+	plan := w.showJSON()
 	var answers [][]string
 	for i, input := range []any{plan, map[string]any{"plan": plan, "run": map[string]any{"workspace": map[string]any{"name": "e2e"}}}} {
 		inputFile := filepath.Join(w.dir, fmt.Sprintf("input%d.json", i))

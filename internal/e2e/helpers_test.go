@@ -99,8 +99,9 @@ func (w *workspace) at(emu *httptest.Server) {
 	}
 }
 
-// showJSON is `show -json` of a saved plan, decoded.
-func (w *workspace) showJSON(planFile string) map[string]any {
+// showJSON is `show -json` of the plan saved as plan.out, decoded.
+func (w *workspace) showJSON() map[string]any {
+	const planFile = "plan.out"
 	w.t.Helper()
 	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "show", "-json", planFile)
 	cmd.Dir, cmd.Env = w.dir, w.env

@@ -375,7 +375,7 @@ func TestPackedTime(t *testing.T) {
 			t.Errorf("packTime(%q).String() = %q", s, got)
 		}
 	}
-	if packTime("2024-05-01T10:00:05Z") != 20240501100005 || !(packTime("2024-05-01T10:00:05Z") > packTime("2024-04-30T23:59:59Z")) {
+	if packTime("2024-05-01T10:00:05Z") != 20240501100005 || packTime("2024-05-01T10:00:05Z") <= packTime("2024-04-30T23:59:59Z") {
 		t.Errorf("packTime does not order times")
 	}
 }
