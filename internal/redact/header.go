@@ -3,8 +3,6 @@ package redact
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 	"regexp"
 	"strings"
 )
@@ -16,8 +14,8 @@ import (
 // ALI-LIVE-SIGNATURE, ...), in any casing. Other values are searched as
 // Text. Two forms are read:
 //
-//   - a JSON object, as the API returns headers: written back compact, its
-//     members in their order, nested objects and arrays searched too;
+//   - a JSON object, as the API returns headers: kept as written but for the
+//     values redacted, nested objects and arrays searched too;
 //   - "Name: value" lines, their line breaks kept.
 //
 // Anything else (other JSON, a truncated object, a line that is not a
@@ -50,112 +48,131 @@ func headerPass(h string) string {
 	return Marker
 }
 
-// jsonHeaders redacts a JSON object of headers; false when h is not exactly
-// one JSON object.
+// jsonHeaders redacts a JSON object of headers, as written: only the values
+// it redacts change. False when h is not exactly one JSON object.
 func jsonHeaders(h string) (string, bool) {
-	dec := json.NewDecoder(strings.NewReader(h))
-	dec.UseNumber()
-	var b bytes.Buffer
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+	if !strings.HasPrefix(h, "{") || !json.Valid([]byte(h)) {
 		return "", false
 	}
-	if err := writeObject(dec, &b); err != nil {
-		return "", false
+	if !mayHoldCredential(h) {
+		return h, true // No credential's name, no URL: nothing to redact.
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return "", false // Trailing data.
-	}
-	return b.String(), true
+	w := jsonWalker{s: h}
+	w.value()
+	w.out.WriteString(h[w.last:])
+	return w.out.String(), true
 }
 
-// writeObject writes the rest of an object whose "{" dec has read.
-func writeObject(dec *json.Decoder, b *bytes.Buffer) error {
-	b.WriteByte('{')
-	for i := 0; dec.More(); i++ {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		name, ok := tok.(string)
-		if !ok {
-			return errors.New("object key is not a string")
-		}
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		writeJSONString(b, name)
-		b.WriteByte(':')
-		if !isCredentialName(name) {
-			if err := writeValue(dec, b); err != nil {
-				return err
+// jsonWalker walks JSON that json.Valid accepted, copying it to out with
+// the values of credential members replaced by Marker and other strings
+// redacted as Text.
+type jsonWalker struct {
+	s    string
+	i    int // the next byte to read
+	last int // the next byte to copy
+	out  strings.Builder
+	// skip is set while a value that goes whole is read: nothing in it is
+	// redacted on its own.
+	skip bool
+}
+
+// replace writes s[last:from] and then with in place of s[from:to].
+func (w *jsonWalker) replace(from, to int, with string) {
+	w.out.WriteString(w.s[w.last:from])
+	w.out.WriteString(with)
+	w.last = to
+}
+
+func (w *jsonWalker) space() {
+	for w.i < len(w.s) && strings.IndexByte(" \t\r\n", w.s[w.i]) >= 0 {
+		w.i++
+	}
+}
+
+// value reads the value at i; a string is redacted as Text.
+func (w *jsonWalker) value() {
+	w.space()
+	switch w.s[w.i] {
+	case '{':
+		w.object()
+	case '[':
+		w.i++
+		for w.space(); w.s[w.i] != ']'; w.space() {
+			if w.s[w.i] == ',' {
+				w.i++
 			}
+			w.value()
+		}
+		w.i++
+	case '"':
+		from := w.i
+		raw := w.str()
+		if !w.skip && mayHoldCredential(raw) {
+			var v string
+			if json.Unmarshal([]byte(raw), &v) == nil {
+				if r := Text(v); r != v {
+					w.replace(from, w.i, jsonString(r))
+				}
+			}
+		}
+	default: // a number, true, false or null
+		for w.i < len(w.s) && strings.IndexByte(",]} \t\r\n", w.s[w.i]) < 0 {
+			w.i++
+		}
+	}
+}
+
+// object reads the object at i: the value of a member whose name is a
+// credential's becomes Marker, unless it is "" or null (nothing to hide).
+func (w *jsonWalker) object() {
+	w.i++
+	for w.space(); w.s[w.i] != '}'; w.space() {
+		if w.s[w.i] == ',' {
+			w.i++
+			w.space()
+		}
+		var name string
+		if json.Unmarshal([]byte(w.str()), &name) != nil {
+			name = "" // Cannot happen: json.Valid accepted the string.
+		}
+		w.space()
+		w.i++ // ':'
+		w.space()
+		if !isCredentialName(name) {
+			w.value()
 			continue
 		}
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return err
-		}
-		if v := string(raw); v == `""` || v == "null" {
-			b.WriteString(v) // Nothing to hide.
-		} else {
-			writeJSONString(b, Marker)
+		from, skip := w.i, w.skip
+		w.skip = true
+		w.value()
+		w.skip = skip
+		if v := w.s[from:w.i]; v != `""` && v != "null" && !skip {
+			w.replace(from, w.i, jsonString(Marker))
 		}
 	}
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
-		return errors.New("object not closed")
-	}
-	b.WriteByte('}')
-	return nil
+	w.i++
 }
 
-// writeValue writes the next value of dec: strings searched as Text,
-// objects as headers, arrays element by element.
-func writeValue(dec *json.Decoder, b *bytes.Buffer) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return err
+// str reads the string at i and returns it with its quotes.
+func (w *jsonWalker) str() string {
+	from := w.i
+	for w.i++; w.s[w.i] != '"'; w.i++ {
+		if w.s[w.i] == '\\' {
+			w.i++
+		}
 	}
-	switch v := tok.(type) {
-	case json.Delim:
-		if v == '{' {
-			return writeObject(dec, b)
-		}
-		b.WriteByte('[')
-		for i := 0; dec.More(); i++ {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			if err := writeValue(dec, b); err != nil {
-				return err
-			}
-		}
-		if tok, err := dec.Token(); err != nil || tok != json.Delim(']') {
-			return errors.New("array not closed")
-		}
-		b.WriteByte(']')
-	case string:
-		writeJSONString(b, Text(v))
-	case json.Number:
-		b.WriteString(v.String())
-	case bool:
-		if v {
-			b.WriteString("true")
-		} else {
-			b.WriteString("false")
-		}
-	case nil:
-		b.WriteString("null")
-	}
-	return nil
+	w.i++
+	return w.s[from:w.i]
 }
 
-// writeJSONString writes s as a JSON string, without the HTML escapes
-// json.Marshal adds, so that a header reads as sent.
-func writeJSONString(b *bytes.Buffer, s string) {
-	enc := json.NewEncoder(b)
+// jsonString is s as a JSON string, without the HTML escapes json.Marshal
+// adds, so that a header reads as sent.
+func jsonString(s string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)       // A string always encodes.
-	b.Truncate(b.Len() - 1) // Encode's newline.
+	_ = enc.Encode(s) // A string always encodes.
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // headerFieldLine is one "Name: value" line (RFC 9110 field name).

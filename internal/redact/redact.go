@@ -62,7 +62,7 @@ var credentialParts = []string{
 // header) names a credential. The list errs on the side of redacting: a
 // parameter named "keyword" is not one, but "design_sig" is taken for one.
 func isCredentialName(name string) bool {
-	if name == "" {
+	if !mayHoldCredential(name) {
 		return false
 	}
 	words := nameWords(name)
@@ -100,16 +100,23 @@ func hasCredentialPart(words []string) bool {
 	return false
 }
 
-// nameWords splits a name into lower-case words at every character that is
-// not a letter or digit and where lower case turns to upper case
-// ("X-Api-Key" and "xApiKey" both give x, api, key).
+// nameWords splits a name into words, lower-cased (ASCII), at every
+// character that is not a letter or digit and where lower case turns to
+// upper case ("X-Api-Key" and "xApiKey" both give x, api, key).
 func nameWords(name string) []string {
 	var words []string
 	var cur []rune
 	var prev rune
 	flush := func() {
 		if len(cur) > 0 {
-			words = append(words, strings.ToLower(string(cur)))
+			// ASCII only, as mayHoldCredential folds: the Kelvin sign is
+			// no k.
+			words = append(words, strings.Map(func(r rune) rune {
+				if r >= 'A' && r <= 'Z' {
+					return r + 'a' - 'A'
+				}
+				return r
+			}, string(cur)))
 			cur = cur[:0]
 		}
 	}

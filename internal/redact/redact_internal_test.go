@@ -1,6 +1,9 @@
 package redact
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestIsCredentialName: the names the list takes for a credential's, in the
 // casings and spellings webhooks use, and ordinary names it leaves alone.
@@ -41,6 +44,22 @@ func TestTokenLike(t *testing.T) {
 	} {
 		if got := tokenLike(s); got != want {
 			t.Errorf("tokenLike(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestCredentialHints: every word and part that makes a name a
+// credential's holds one of the hints mayHoldCredential looks for, so that
+// skipping text without one skips nothing isCredentialName would find.
+func TestCredentialHints(t *testing.T) {
+	words := []string{"bearer", "basic", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-", "sk_live_", "rk_test_"}
+	for w := range credentialWords {
+		words = append(words, w)
+	}
+	words = append(words, credentialParts...)
+	for _, w := range words {
+		if !mayHoldCredential(w) && !mayHoldCredential(strings.ToUpper(w)) {
+			t.Errorf("%q holds no hint", w)
 		}
 	}
 }

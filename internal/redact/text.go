@@ -38,6 +38,9 @@ func textAt(s string, depth int) string {
 }
 
 func textPass(s string, depth int) string {
+	if !mayHoldCredential(s) {
+		return s
+	}
 	s = urlInText.ReplaceAllStringFunc(s, func(u string) string { return urlAt(u, Marker, depth) })
 	s = redactJSONMembers(s)
 	s = redactPairs(s)
@@ -51,6 +54,65 @@ func textPass(s string, depth int) string {
 	s = authScheme.ReplaceAllString(s, "${1}${2}"+Marker)
 	s = jwtPattern.ReplaceAllString(s, Marker)
 	return inTextTokenPrefix.ReplaceAllString(s, Marker)
+}
+
+// mayHoldCredential reports whether any rule of textPass could apply to s:
+// it holds a URL, a JWT, or some part of a credential's name (every name
+// isCredentialName accepts holds one of credentialHints, in any casing), of
+// an Authorization scheme or of a well-known token. Most callback content
+// holds none, and this spares it the regular expressions. One pass over s,
+// without allocating: it runs on every field of every record kept.
+func mayHoldCredential(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ':' && strings.HasPrefix(s[i:], "://") || c == 'e' && strings.HasPrefix(s[i:], "eyJ") {
+			return true
+		}
+		for _, h := range hintsByFirst[lowerASCII(c)] {
+			if hasPrefixFold(s[i:], h) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// credentialHints holds a part of every credential name (credentialWords,
+// credentialParts), of bearer and basic, and of the well-known token
+// prefixes, in lower case.
+var credentialHints = []string{
+	"token", "secret", "pass", "pwd", "key", "sig", "auth", "credential", "cookie", "session", "sid", "jwt",
+	"bearer", "basic", "hmac", "otp", "pin", "ticket", "sk", "salt", "private",
+	"gh", "github_pat", "glpat", "xox", "rk_",
+}
+
+// hintsByFirst is credentialHints by their first byte.
+var hintsByFirst = func() (by [256][]string) {
+	for _, h := range credentialHints {
+		by[h[0]] = append(by[h[0]], h)
+	}
+	return by
+}()
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// hasPrefixFold reports whether s starts with the lower-case prefix, in any
+// ASCII casing.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if lowerASCII(s[i]) != prefix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 var (
