@@ -44,9 +44,10 @@ func (r secretsRun) count(s string) map[string]int {
 // show: the check examples of both data sources, the callback-gate module
 // (its outputs, and its postconditions in a second, enforcing plan), the
 // policy example's reads, judged by the real OPA, and a read of each kind
-// that keeps its records. It counts the fixture's
-// credential in the plan text, `show -json`, the state, the policy's messages
-// and the logs.
+// that keeps its records. Neither of the fixture's credentials appears in
+// the plan text, the apply's, `show -json`, the state, the policy's messages
+// or the logs; the webhooks stay distinct keys, those that differ only in
+// their tokens numbered.
 func TestAccCallbackSecrets(t *testing.T) {
 	requireCLI(t)
 	t.Parallel()
@@ -55,8 +56,56 @@ func TestAccCallbackSecrets(t *testing.T) {
 	counts, rotated := r.count(emulator.FixtureSecret), r.count(emulator.FixtureRotatedSecret)
 	t.Logf("occurrences of %s (and of the rotated %s) under %s:\n%s", emulator.FixtureSecret, emulator.FixtureRotatedSecret,
 		os.Getenv("TF_ACC_TERRAFORM_PATH"), countTable(counts, rotated))
-	for read, keys := range urlKeys(t, r.state) {
-		t.Logf("%s: summary.by_notify_url keys %q", read, keys)
+	for _, place := range secretPlaces {
+		if counts[place] != 0 || rotated[place] != 0 {
+			t.Errorf("%s holds the credential %d times (the rotated one %d times)", place, counts[place], rotated[place])
+		}
+	}
+	stream := []string{
+		"https://hooks.example.com/live/publish_done?env=prod&token=REDACTED-1",
+		"https://hooks.example.com/live/publish_done?env=prod&token=REDACTED-2",
+		"https://hooks.example.com/live/publish_done?env=staging&token=REDACTED",
+		"https://live-hooks:REDACTED@hooks.example.com/live/publish",
+	}
+	recording := []string{
+		"https://hooks.example.com/live/record?env=prod&token=REDACTED",
+		"https://hooks.slack.com/services/T0001/B0001/REDACTED",
+	}
+	keys := urlKeys(t, r.state)
+	for read, want := range map[string][]string{
+		"live_stream_notify_records.ingest": stream, "live_stream_notify_records.last_hour": stream,
+		"live_stream_notify_records.kept": stream, "module.gate.live_stream_notify_records.this": stream,
+		"live_record_notify_records.recording": recording, "live_record_notify_records.last_day": recording,
+		"live_record_notify_records.kept": recording,
+	} {
+		if !slices.Equal(keys[read], want) {
+			t.Errorf("%s: summary.by_notify_url keys %q, want %q", read, keys[read], want)
+		}
+	}
+	if len(keys) != 7 {
+		t.Errorf("the state holds %d reads with a summary, want 7: %v", len(keys), keys)
+	}
+}
+
+// TestAccCallbackSecrets_optOut: with redact_callback_secrets = false the
+// raw values are everywhere TestAccCallbackSecrets finds none, except the
+// logs: the provider logs no callback content either way.
+func TestAccCallbackSecrets_optOut(t *testing.T) {
+	requireCLI(t)
+	t.Parallel()
+	clitest.SkipBelow(t, "1.5", "1.6")
+	r := runCallbackSecrets(t, "  redact_callback_secrets = false")
+	counts, rotated := r.count(emulator.FixtureSecret), r.count(emulator.FixtureRotatedSecret)
+	t.Logf("occurrences with redact_callback_secrets = false under %s:\n%s", os.Getenv("TF_ACC_TERRAFORM_PATH"), countTable(counts, rotated))
+	for _, place := range secretPlaces {
+		if place == "TRACE logs" {
+			if counts[place] != 0 || rotated[place] != 0 {
+				t.Errorf("the logs hold the credential %d times (the rotated one %d times)", counts[place], rotated[place])
+			}
+		} else if counts[place] == 0 || rotated[place] == 0 {
+			t.Errorf("with the opt-out, %s holds the credential %d times and the rotated one %d times: the raw values are missing",
+				place, counts[place], rotated[place])
+		}
 	}
 }
 
