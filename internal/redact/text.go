@@ -130,7 +130,7 @@ var (
 	// pairName is the name of a name=value pair (group 1).
 	pairName = regexp.MustCompile(`([A-Za-z0-9_.\-\[\]]+)=`)
 	// headerLine is a "Name: value" line.
-	headerLine = regexp.MustCompile("(?m)^([ \\t]*)([A-Za-z0-9!#$%&'*+.^_|~\\-]+)([ \\t]*:[ \\t]*)([^\\r\\n]*)")
+	headerLine = regexp.MustCompile(`(?m)^([ \t]*)([A-Za-z0-9!#$%&'*+.^_|~\-]+)([ \t]*:[ \t]*)([^\r\n]*)`)
 	// authScheme is an Authorization value's scheme and its credential.
 	authScheme = regexp.MustCompile(`(?i)\b(bearer|basic)(\s+)[^\s"'\\,;<>]+`)
 	// jwtPattern is a JSON Web Token.
