@@ -239,7 +239,7 @@ func TestFixtureFailingType(t *testing.T) {
 // TestFixtureSecrets: every callback of FixtureSecretsDomain carries the
 // credential in its webhook URL, and those of the recording kind in their
 // headers too; the webhooks are the ones documented, each with its newest
-// 2 callbacks failed.
+// 3 callbacks failed.
 func TestFixtureSecrets(t *testing.T) {
 	emu := emulator.New(emulator.Options{Now: clockAt(fixedNow), Domains: []emulator.DomainSpec{}})
 	check := func(kind string, records []emulator.Notify, wantURLs []string, header bool) {
@@ -269,8 +269,8 @@ func TestFixtureSecrets(t *testing.T) {
 			t.Errorf("%s: webhooks %v, want %v", kind, run, wantURLs)
 		}
 		for _, u := range wantURLs {
-			if run[u] != 2 || !recovered[u] {
-				t.Errorf("%s: webhook %s: newest %d failed, then a success: %v; want 2 and true", kind, u, run[u], recovered[u])
+			if run[u] != 3 || !recovered[u] {
+				t.Errorf("%s: webhook %s: newest %d failed, then a success: %v; want 3 and true", kind, u, run[u], recovered[u])
 			}
 		}
 	}
@@ -282,13 +282,13 @@ func TestFixtureSecrets(t *testing.T) {
 		recordings = append(recordings, r.Notify)
 	}
 	if len(streams) != emulator.SecretsStreamRecords || len(recordings) != emulator.SecretsRecordCallbacks {
-		t.Fatalf("%d stream and %d recording callbacks, want 12 and 8", len(streams), len(recordings))
+		t.Fatalf("%d stream and %d recording callbacks, want 16 and 8", len(streams), len(recordings))
 	}
 	check("stream", streams, []string{emulator.SecretsQueryURL, emulator.SecretsUserinfoURL, emulator.SecretsRotatedURL, emulator.SecretsStagingURL}, false)
 	check("record", recordings, []string{emulator.SecretsRecordURL, emulator.SecretsChatURL}, true)
-	// Newest first: each webhook's two newest failed, then it succeeded.
+	// Newest first: each webhook's three newest failed, then it succeeded.
 	for i, r := range streams {
-		if want := i < 8; (r.NotifyResult == "failed") != want {
+		if want := i < 12; (r.NotifyResult == "failed") != want {
 			t.Errorf("stream %d: %s", i, r.NotifyResult)
 		}
 	}

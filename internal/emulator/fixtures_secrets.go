@@ -16,8 +16,9 @@ import (
 // and a webhook's response that echoes its token. Every credential is
 // FixtureSecret, except one webhook whose token was rotated to
 // FixtureRotatedSecret: its URL differs from another only in the token.
-// The newest callbacks of every webhook failed, so that health checks, gates
-// and policies print webhooks and failure descriptions.
+// The newest 3 callbacks of every webhook failed, so that every shipped gate
+// finds it still failing (more than 2 in a row) and prints the webhook and
+// its failure description.
 const FixtureSecretsDomain = "secret-hooks.example.com"
 
 // The credentials FixtureSecretsDomain's callbacks carry.
@@ -60,20 +61,21 @@ var secretsHeaders = []string{
 
 // Shape of FixtureSecretsDomain.
 const (
-	// SecretsStreamRecords stream-ingest callbacks, one every 4 minutes from
-	// Now-2m back; the webhooks take turns, and each one's newest 2 failed.
-	SecretsStreamRecords = 12
+	// SecretsStreamRecords stream-ingest callbacks, one every 3 minutes from
+	// Now-2m back; the four webhooks take turns, and each one's newest 3
+	// failed.
+	SecretsStreamRecords = 16
 	// SecretsRecordCallbacks recording callbacks, one every 5 minutes from
-	// Now-3m back; the two webhooks take turns, and each one's newest 2
+	// Now-3m back; the two webhooks take turns, and each one's newest 3
 	// failed.
 	SecretsRecordCallbacks = 8
 )
 
 // FixtureSecretsStreamRecords returns the FixtureSecretsDomain stream-ingest
-// callbacks (IDs unset): SecretsStreamRecords callbacks at Now-2m, Now-6m,
+// callbacks (IDs unset): SecretsStreamRecords callbacks at Now-2m, Now-5m,
 // ..., sent in turn to SecretsQueryURL (publish_done), SecretsUserinfoURL
 // (publish), SecretsRotatedURL (publish_done) and SecretsStagingURL
-// (publish_done); the newest 8 failed. A publish's NotifyContent forwards
+// (publish_done); the newest 12 failed. A publish's NotifyContent forwards
 // the ingest URL's auth_key in usrargs, as the real callback does; a failure's
 // Description quotes the URL and its NotifyResponse echoes the token.
 func FixtureSecretsStreamRecords(now time.Time) []StreamRecord {
@@ -82,7 +84,7 @@ func FixtureSecretsStreamRecords(now time.Time) []StreamRecord {
 	types := []string{"publish_done", "publish", "publish_done", "publish_done"}
 	out := make([]StreamRecord, 0, SecretsStreamRecords)
 	for i := range SecretsStreamRecords {
-		at := base.Add(-time.Duration(2+4*i) * time.Minute)
+		at := base.Add(-time.Duration(2+3*i) * time.Minute)
 		stream := fmt.Sprintf("room-%d", i%3)
 		unix := strconv.FormatInt(at.Unix(), 10)
 		n := Notify{
@@ -93,7 +95,7 @@ func FixtureSecretsStreamRecords(now time.Time) []StreamRecord {
 				`&vhost=` + FixtureSecretsDomain + `","node":"et2"}`,
 			NotifyResponse: `{"status":"ok"}`,
 		}
-		if i < 8 {
+		if i < 12 {
 			n.NotifyResult = "failed"
 			n.Description = `callback failed: Post "` + n.NotifyURL + `": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`
 			n.NotifyResponse = `{"error":"token rejected","token":"` + FixtureSecret + `"}`
@@ -106,7 +108,7 @@ func FixtureSecretsStreamRecords(now time.Time) []StreamRecord {
 // FixtureSecretsRecordCallbacks returns the FixtureSecretsDomain recording
 // callbacks (IDs unset): SecretsRecordCallbacks callbacks at Now-3m, Now-8m,
 // ..., sent in turn to SecretsRecordURL (record_started) and SecretsChatURL
-// (file_created), with the headers of secretsHeaders in turn; the newest 4
+// (file_created), with the headers of secretsHeaders in turn; the newest 6
 // failed. A file_created's content holds a playback URL signed with
 // auth_key.
 func FixtureSecretsRecordCallbacks(now time.Time) []RecordCallback {
@@ -126,7 +128,7 @@ func FixtureSecretsRecordCallbacks(now time.Time) []RecordCallback {
 			NotifyHeader:   secretsHeaders[i%len(secretsHeaders)],
 			NotifyResponse: "OK",
 		}
-		if i < 4 {
+		if i < 6 {
 			n.NotifyResult = "failed"
 			n.Description = `callback failed: Post "` + n.NotifyURL + `": HTTP 401 Unauthorized`
 			n.NotifyResponse = `{"code":401,"message":"expired","token":"` + FixtureSecret + `"}`
