@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,7 +53,7 @@ func TestDefaultDataSet(t *testing.T) {
 		}
 	}
 	// The fixtures and every case domain but the idle one, which holds none.
-	want = append(want, emulator.FixtureStreamDomain, "publish-done-down.example.com", "healthy.example.com",
+	want = append(want, emulator.FixtureStreamDomain, emulator.FixtureSecretsDomain, "publish-done-down.example.com", "healthy.example.com",
 		"blip.example.com", "outage.example.com", "slow-burn.example.com", "low-traffic-down.example.com",
 		"webhook-down.example.com")
 	slices.Sort(want)
@@ -233,4 +234,62 @@ func TestFixtureFailingType(t *testing.T) {
 	}
 	check("stream", streams, "publish_done")
 	check("record", recordings, "file_created")
+}
+
+// TestFixtureSecrets: every callback of FixtureSecretsDomain carries the
+// credential in its webhook URL, and those of the recording kind in their
+// headers too; the webhooks are the ones documented, each with its newest
+// 3 callbacks failed.
+func TestFixtureSecrets(t *testing.T) {
+	emu := emulator.New(emulator.Options{Now: clockAt(fixedNow), Domains: []emulator.DomainSpec{}})
+	check := func(kind string, records []emulator.Notify, wantURLs []string, header bool) {
+		t.Helper()
+		run, recovered := map[string]int{}, map[string]bool{} // per webhook: newest failures in a row, a success older
+		for _, r := range records {
+			if !strings.Contains(r.NotifyURL, emulator.FixtureSecret) && !strings.Contains(r.NotifyURL, emulator.FixtureRotatedSecret) {
+				t.Errorf("%s: webhook %s carries no credential", kind, r.NotifyURL)
+			}
+			if !strings.Contains(r.NotifyContent, "auth_key=") || !strings.Contains(r.NotifyContent, emulator.FixtureSecret) {
+				t.Errorf("%s: content %s carries no auth_key", kind, r.NotifyContent)
+			}
+			if header != strings.Contains(r.NotifyHeader, "Bearer "+emulator.FixtureSecret) {
+				t.Errorf("%s: header %q", kind, r.NotifyHeader)
+			}
+			switch {
+			case r.NotifyResult == "failed" && !recovered[r.NotifyURL]:
+				run[r.NotifyURL]++
+				if !strings.Contains(r.Description, r.NotifyURL) {
+					t.Errorf("%s: the failure's description %q does not quote its URL", kind, r.Description)
+				}
+			case r.NotifyResult == "success":
+				recovered[r.NotifyURL] = true
+			}
+		}
+		if len(run) != len(wantURLs) {
+			t.Errorf("%s: webhooks %v, want %v", kind, run, wantURLs)
+		}
+		for _, u := range wantURLs {
+			if run[u] != 3 || !recovered[u] {
+				t.Errorf("%s: webhook %s: newest %d failed, then a success: %v; want 3 and true", kind, u, run[u], recovered[u])
+			}
+		}
+	}
+	var streams, recordings []emulator.Notify
+	for _, r := range emu.StreamRecords(emulator.FixtureSecretsDomain) {
+		streams = append(streams, r.Notify)
+	}
+	for _, r := range emu.RecordCallbacks(emulator.FixtureSecretsDomain) {
+		recordings = append(recordings, r.Notify)
+	}
+	if len(streams) != emulator.SecretsStreamRecords || len(recordings) != emulator.SecretsRecordCallbacks {
+		t.Fatalf("%d stream and %d recording callbacks, want 16 and 8", len(streams), len(recordings))
+	}
+	check("stream", streams, []string{emulator.SecretsQueryURL, emulator.SecretsUserinfoURL, emulator.SecretsRotatedURL, emulator.SecretsStagingURL}, false)
+	check("record", recordings, []string{emulator.SecretsRecordURL, emulator.SecretsChatURL}, true)
+	// Newest first: each webhook's three newest failed, then it succeeded.
+	for i, r := range streams {
+		if want := i < 12; (r.NotifyResult == "failed") != want {
+			t.Errorf("stream %d: %s", i, r.NotifyResult)
+		}
+	}
 }

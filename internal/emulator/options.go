@@ -100,8 +100,9 @@ type Options struct {
 
 	// Domains lists the generated domains. Nil means DefaultDomains(); an
 	// empty non-nil slice generates none. The fixture domains (see
-	// FixtureRecordDomain, FixtureStreamDomain, FixtureFailingTypeDomain)
-	// and the case domains (CaseDomains) are always added.
+	// FixtureRecordDomain, FixtureStreamDomain, FixtureFailingTypeDomain,
+	// FixtureSecretsDomain) and the case domains (CaseDomains) are always
+	// added.
 	Domains []DomainSpec
 
 	// Credentials maps AccessKeyId to its secret (and STS token). Nil means

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/liveapi"
+	"github.com/callbackwatch/terraform-provider-live/internal/redact"
 )
 
 // maxFailedStreams is how many streams summary.failed_streams lists at
@@ -204,6 +205,9 @@ type accumulator struct {
 	byType   map[string]*tally
 	byURL    map[string]*tally // by the raw URL: webhookKeys names them
 	byStream map[streamID]*tally
+	// redactSecrets is redact_callback_secrets: the summary names the
+	// webhooks by their redacted URLs and redacts failure descriptions.
+	redactSecrets bool
 }
 
 // newAccumulator counts windows ending at end, the end of the window read.
@@ -251,18 +255,18 @@ func groupOf[K comparable](a *accumulator, m map[K]*tally, key K, windows bool) 
 // summary is the summary of every record added since start.
 func (a *accumulator) summary() summaryModel {
 	s := summaryModel{
-		healthModel:      a.all.health(a.windows),
+		healthModel:      a.health(&a.all),
 		ByNotifyType:     make(map[string]healthModel, len(a.byType)),
 		ByNotifyURL:      make(map[string]healthModel, len(a.byURL)),
 		FailedNotifyURLs: []string{},
 		FailedStreams:    map[string]int64{},
 	}
 	for k, t := range a.byType {
-		s.ByNotifyType[k] = t.health(a.windows)
+		s.ByNotifyType[k] = a.health(t)
 	}
-	keys := webhookKeys(a.byURL)
+	keys := a.webhookKeys()
 	for raw, t := range a.byURL {
-		s.ByNotifyURL[keys[raw]] = t.health(a.windows)
+		s.ByNotifyURL[keys[raw]] = a.health(t)
 		if t.failed > 0 {
 			s.FailedNotifyURLs = append(s.FailedNotifyURLs, keys[raw])
 		}
@@ -272,12 +276,31 @@ func (a *accumulator) summary() summaryModel {
 	return s
 }
 
+// health is t's health, its failure description redacted when the summary
+// is.
+func (a *accumulator) health(t *tally) healthModel {
+	h := t.health(a.windows)
+	if a.redactSecrets && !h.LatestFailureDescription.IsNull() {
+		h.LatestFailureDescription = types.StringValue(redact.Text(h.LatestFailureDescription.ValueString()))
+	}
+	return h
+}
+
 // webhookKeys is the one place that names the webhooks in the summary
-// (by_notify_url, failed_notify_urls): the key of each raw NotifyUrl read,
-// given what the summary knows of it. Today a URL is its own key.
-func webhookKeys(byURL map[string]*tally) map[string]string {
-	keys := make(map[string]string, len(byURL))
-	for raw := range byURL {
+// (by_notify_url, failed_notify_urls) and in the records kept (notify_url):
+// the key of each raw NotifyUrl read. A URL is its own key, unless the
+// summary redacts: then its key is redact.Keys', numbered by the webhook's
+// newest callback where URLs differ only in their credentials.
+func (a *accumulator) webhookKeys() map[string]string {
+	if a.redactSecrets {
+		latest := make(map[string]string, len(a.byURL))
+		for raw, t := range a.byURL {
+			latest[raw] = t.latest.String()
+		}
+		return redact.Keys(latest)
+	}
+	keys := make(map[string]string, len(a.byURL))
+	for raw := range a.byURL {
 		keys[raw] = raw
 	}
 	return keys

@@ -23,6 +23,11 @@ const (
 	keepNone   = "none"
 )
 
+// redactedNote ends the description of every attribute that can carry a
+// credential of a callback.
+const redactedNote = " Credentials in it are replaced with `REDACTED` unless the provider sets " +
+	"`redact_callback_secrets = false` (see the provider's *Secrets in callbacks*)."
+
 func computedString(description string) schema.StringAttribute {
 	return schema.StringAttribute{MarkdownDescription: description, Computed: true}
 }

@@ -49,6 +49,7 @@ type providerModel struct {
 	HTTPSProxy            types.String     `tfsdk:"https_proxy"`
 	NoProxy               types.String     `tfsdk:"no_proxy"`
 	CustomCABundle        types.String     `tfsdk:"custom_ca_bundle"`
+	RedactCallbackSecrets types.Bool       `tfsdk:"redact_callback_secrets"`
 }
 
 type assumeRoleModel struct {
@@ -171,6 +172,17 @@ func (p *liveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 					"cannot be read or holds no certificate is an error at plan time. Environment: `ALIBABA_CLOUD_CA_BUNDLE`. " + proxyScope,
 				Optional:   true,
 				Validators: []validator.String{caBundleValidator{}},
+			},
+			"redact_callback_secrets": schema.BoolAttribute{
+				MarkdownDescription: "Whether the credentials that travel with callbacks are replaced with `REDACTED` before " +
+					"anything leaves the provider: tokens and passwords in webhook URLs, credential headers in `notify_header`, " +
+					"credentials in `notify_content`, `description` and `notify_response`, in the records, in the summary's " +
+					"`by_notify_url` keys, `failed_notify_urls` and `latest_failure_description`, and in messages. Default " +
+					"`true`. Set `false` only to see the raw values, where plans, state and CI logs are as well protected as the " +
+					"webhooks' credentials: the data sources' attributes are not sensitive, so the CLI prints them. No " +
+					"environment variable: turning it off is a decision of the configuration, visible in review. See " +
+					"*Secrets in callbacks*.",
+				Optional: true,
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -297,14 +309,16 @@ func (p *liveProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		resp.Diagnostics.AddError("Unable to create the ApsaraVideo Live client", err.Error())
 		return
 	}
+	redactSecrets := cfg.RedactCallbackSecrets.IsNull() || cfg.RedactCallbackSecrets.ValueBool()
 	tflog.Info(ctx, "configured the live provider", map[string]interface{}{
 		"region": apiCfg.RegionID, "credential_source": source, "credential_origin": string(origin), "custom_endpoint": apiCfg.Endpoint != nil,
 		"max_qps": apiCfg.MaxQPS, "max_retries": apiCfg.MaxRetries,
 		// Whether proxies are set, not their URLs, which may hold a password.
 		"http_proxy_set": proxy.HTTPProxy != "", "https_proxy_set": proxy.HTTPSProxy != "", "no_proxy": proxy.NoProxy,
 		"custom_ca_bundle": caBundle, "custom_ca_certificates": caCertificates,
+		"redact_callback_secrets": redactSecrets,
 	})
-	resp.DataSourceData = client
+	resp.DataSourceData = &providerData{client: client, redactSecrets: redactSecrets}
 }
 
 func (p *liveProvider) Resources(context.Context) []func() resource.Resource { return nil }

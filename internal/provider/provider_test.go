@@ -93,7 +93,7 @@ func TestDataSourcesShareTheProviderClient(t *testing.T) {
 			if !ok {
 				t.Fatalf("%T does not take the provider's client", ds)
 			}
-			configurable.Configure(context.Background(), datasource.ConfigureRequest{ProviderData: client}, resp)
+			configurable.Configure(context.Background(), datasource.ConfigureRequest{ProviderData: &providerData{client: client, redactSecrets: true}}, resp)
 			if resp.Diagnostics.HasError() {
 				t.Fatal(resp.Diagnostics)
 			}
@@ -142,11 +142,11 @@ func configure(t *testing.T, attrs map[string]tftypes.Value) (*liveapi.Client, d
 	if resp.DataSourceData == nil {
 		return nil, resp.Diagnostics
 	}
-	client, ok := resp.DataSourceData.(*liveapi.Client)
+	data, ok := resp.DataSourceData.(*providerData)
 	if !ok {
 		t.Fatalf("Configure handed the data sources a %T", resp.DataSourceData)
 	}
-	return client, resp.Diagnostics
+	return data.client, resp.Diagnostics
 }
 
 // configureRequest is the request Configure gets for a provider block with

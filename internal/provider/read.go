@@ -25,17 +25,26 @@ import (
 // ample room for retries.
 const defaultReadTimeout = 5 * time.Minute
 
-// clientFrom is the Configure both data sources share.
-func clientFrom(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *liveapi.Client {
+// providerData is what the provider's Configure hands the data sources: the
+// client, and whether callback data is redacted (redact_callback_secrets).
+type providerData struct {
+	client        *liveapi.Client
+	redactSecrets bool
+}
+
+// clientFrom is the Configure both data sources share: the client, and
+// whether to redact.
+func clientFrom(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) (*liveapi.Client, bool) {
 	if req.ProviderData == nil {
-		return nil // Not configured yet (validation); Read is never called like this.
+		return nil, true // Not configured yet (validation); Read is never called like this.
 	}
-	client, ok := req.ProviderData.(*liveapi.Client)
+	data, ok := req.ProviderData.(*providerData)
 	if !ok {
 		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *liveapi.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+			fmt.Sprintf("Expected *provider.providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return nil, true
 	}
-	return client
+	return data.client, data.redactSecrets
 }
 
 // recordType is what the shared read needs of a data source's records.
@@ -61,9 +70,11 @@ func (k recordType[T]) order(a, b *T) int {
 // the read timeout from m, the read of op (storageType is the record
 // action's own filter, "" for none), then m's summary, window and totals.
 // It returns the API's answer (for the fields only one action has) and the
-// records to keep in state, in the API's order.
+// records to keep in state, in the API's order. With redactSecrets
+// (redact_callback_secrets), the summary, the records and the read's
+// messages are redacted.
 func readNotifyRecords[T any](ctx context.Context, client *liveapi.Client, kind recordType[T], m *notifyRecordsModel,
-	storageType string,
+	storageType string, redactSecrets bool,
 ) (*liveapi.Result[T], []T, diag.Diagnostics) {
 	start, end, diags := resolveWindow(m.StartTime, m.EndTime, m.Lookback)
 	readTimeout, d := m.Timeouts.Read(ctx, defaultReadTimeout)
@@ -86,8 +97,13 @@ func readNotifyRecords[T any](ctx context.Context, client *liveapi.Client, kind 
 		PageNumber:  int(m.PageNumber.ValueInt64()),
 	}
 	windows, _ := windowsOf(m.Windows)
-	sink := &readSink[T]{kind: kind, sum: newAccumulator(windows, liveapi.SentEnd(q)), keep: newKeeper(kind, m.KeepRecords, m.MaxKeptRecords)}
+	sum := newAccumulator(windows, liveapi.SentEnd(q))
+	sum.redactSecrets = redactSecrets
+	sink := &readSink[T]{kind: kind, sum: sum, keep: newKeeper(kind, m.KeepRecords, m.MaxKeptRecords)}
 	res, d := readRecords(ctx, client, kind.op, q, readTimeout, sink)
+	if redactSecrets {
+		d = redactDiagnostics(d)
+	}
 	if diags.Append(d...); diags.HasError() {
 		return nil, nil, diags
 	}
@@ -101,7 +117,11 @@ func readNotifyRecords[T any](ctx context.Context, client *liveapi.Client, kind 
 	m.TotalNum = types.Int64Value(int64(res.TotalNum))
 	m.TotalPage = types.Int64Value(int64(res.TotalPage))
 	m.RequestID = types.StringValue(res.RequestID)
-	return res, sink.keep.records(), diags
+	kept := sink.keep.records()
+	if redactSecrets {
+		redactRecords(kept, kind.common, sum.webhookKeys())
+	}
+	return res, kept, diags
 }
 
 // readSink feeds the records of a read to the summary and to the records

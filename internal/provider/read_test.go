@@ -89,7 +89,7 @@ func TestReadWarnsOfShortenedSummaryWindows(t *testing.T) {
 	client := emulatorClient(t, opts)(liveapi.Config{MaxQPS: 1000})
 	m := &notifyRecordsModel{DomainName: types.StringValue(domain), Lookback: types.StringValue("168h"),
 		Windows: windowList("6h", "168h", "167h50m"), Timeouts: nullTimeouts}
-	_, _, diags := readNotifyRecords(context.Background(), client, streamCallbacks, m, "")
+	_, _, diags := readNotifyRecords(context.Background(), client, streamCallbacks, m, "", true)
 	if diags.HasError() || diags.WarningsCount() != 1 {
 		t.Fatalf("want one warning, got %v", diags)
 	}

@@ -23,6 +23,8 @@ var (
 // (DescribeLiveRecordNotifyRecords): callbacks of recordings stored in OSS.
 type RecordNotifyRecordsDataSource struct {
 	client *liveapi.Client
+	// redact is redact_callback_secrets.
+	redact bool
 }
 
 // NewRecordNotifyRecordsDataSource is the factory the provider registers.
@@ -70,18 +72,18 @@ func (d *RecordNotifyRecordsDataSource) Schema(ctx context.Context, _ datasource
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"app_name":       computedString("The name of the application to which the stream belongs."),
-					"description":    computedString("The description of the result: `success` when the callback succeeded, otherwise the error message."),
+					"description":    computedString("The description of the result: `success` when the callback succeeded, otherwise the error message." + redactedNote),
 					"domain_name":    computedString("The streaming domain."),
-					"notify_content": computedString("The content of the callback (the body sent to the webhook), exactly as the API returned it."),
+					"notify_content": computedString("The content of the callback (the body sent to the webhook), as the API returned it." + redactedNote),
 					"notify_result":  computedString("The result of the callback: `success` or `failed`."),
 					"notify_time":    computedString("The time when the callback was sent, in UTC (`yyyy-MM-ddTHH:mm:ssZ`)."),
 					"notify_type": computedString("The type of callback: `file_created` (the recording file was created), " +
 						"`record_error` (a recording error occurred), `record_started`, `record_paused`, `record_resumed`, " +
 						"`record_force_transcode_fail` (the recording task failed to trigger transcoding), `transformat_error` " +
 						"(an error occurred when parsing the live stream)."),
-					"notify_url":      computedString("The webhook address for recording callbacks."),
-					"notify_header":   computedString("The HTTP headers sent with the callback, when the API returns them."),
-					"notify_response": computedString("The response your webhook returned after it received the callback."),
+					"notify_url":      computedString("The webhook address for recording callbacks, named as the webhook's key in `summary.by_notify_url`." + redactedNote),
+					"notify_header":   computedString("The HTTP headers sent with the callback, when the API returns them." + redactedNote),
+					"notify_response": computedString("The response your webhook returned after it received the callback." + redactedNote),
 					"stream_name":     computedString("The name of the stream."),
 					"storage_type":    computedString("The storage type of the recording, when the API returns it (a v3 SDK field, not in the API document)."),
 				}},
@@ -99,7 +101,7 @@ func (d *RecordNotifyRecordsDataSource) Schema(ctx context.Context, _ datasource
 }
 
 func (d *RecordNotifyRecordsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req, resp)
+	d.client, d.redact = clientFrom(req, resp)
 }
 
 func (d *RecordNotifyRecordsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
@@ -115,7 +117,7 @@ func (d *RecordNotifyRecordsDataSource) Read(ctx context.Context, req datasource
 	if resp.Diagnostics.Append(req.Config.Get(ctx, &m)...); resp.Diagnostics.HasError() {
 		return
 	}
-	res, kept, diags := readNotifyRecords(ctx, d.client, recordCallbacks, &m.notifyRecordsModel, m.StorageType.ValueString())
+	res, kept, diags := readNotifyRecords(ctx, d.client, recordCallbacks, &m.notifyRecordsModel, m.StorageType.ValueString(), d.redact)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}

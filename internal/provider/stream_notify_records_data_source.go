@@ -21,6 +21,8 @@ var (
 // (DescribeLiveStreamsNotifyRecords): stream-ingest callbacks.
 type StreamNotifyRecordsDataSource struct {
 	client *liveapi.Client
+	// redact is redact_callback_secrets.
+	redact bool
 }
 
 // NewStreamNotifyRecordsDataSource is the factory the provider registers.
@@ -64,15 +66,15 @@ func (d *StreamNotifyRecordsDataSource) Schema(ctx context.Context, _ datasource
 				Computed: true,
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"app_name":        computedString("The name of the application to which the stream belongs."),
-					"description":     computedString("The description of the result: `success` when the callback succeeded, otherwise the error message."),
+					"description":     computedString("The description of the result: `success` when the callback succeeded, otherwise the error message." + redactedNote),
 					"domain_name":     computedString("The ingest domain."),
-					"notify_content":  computedString("The content of the callback (the body sent to the webhook), exactly as the API returned it."),
+					"notify_content":  computedString("The content of the callback (the body sent to the webhook), as the API returned it." + redactedNote),
 					"notify_result":   computedString("The result of the callback: `success` or `failed`."),
 					"notify_time":     computedString("The time when the callback was sent, in UTC (`yyyy-MM-ddTHH:mm:ssZ`)."),
 					"notify_type":     computedString("The event: `publish` (the stream ingest starts) or `publish_done` (the stream ingest is interrupted)."),
-					"notify_url":      computedString("The callback URL."),
-					"notify_header":   computedString("The HTTP headers sent with the callback, when the API returns them (a v3 SDK field, not in the API document)."),
-					"notify_response": computedString("The response your webhook returned, when the API returns it (a v3 SDK field, not in the API document)."),
+					"notify_url":      computedString("The callback URL, named as the webhook's key in `summary.by_notify_url`." + redactedNote),
+					"notify_header":   computedString("The HTTP headers sent with the callback, when the API returns them (a v3 SDK field, not in the API document)." + redactedNote),
+					"notify_response": computedString("The response your webhook returned, when the API returns it (a v3 SDK field, not in the API document)." + redactedNote),
 					"stream_name":     computedString("The name of the stream."),
 				}},
 			},
@@ -87,7 +89,7 @@ func (d *StreamNotifyRecordsDataSource) Schema(ctx context.Context, _ datasource
 }
 
 func (d *StreamNotifyRecordsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req, resp)
+	d.client, d.redact = clientFrom(req, resp)
 }
 
 func (d *StreamNotifyRecordsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
@@ -103,7 +105,7 @@ func (d *StreamNotifyRecordsDataSource) Read(ctx context.Context, req datasource
 	if resp.Diagnostics.Append(req.Config.Get(ctx, &m)...); resp.Diagnostics.HasError() {
 		return
 	}
-	_, kept, diags := readNotifyRecords(ctx, d.client, streamCallbacks, &m.notifyRecordsModel, "")
+	_, kept, diags := readNotifyRecords(ctx, d.client, streamCallbacks, &m.notifyRecordsModel, "", d.redact)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}

@@ -36,13 +36,17 @@ func summaryAttribute() schema.SingleNestedAttribute {
 	}
 	attrs["by_notify_url"] = schema.MapAttribute{
 		MarkdownDescription: "The health of each webhook (`notify_url`), as the callbacks sent to it alone give it. Gates " +
-			"judge every entry. Keys are the URLs read; each value is an object with " + healthFields + ".",
+			"judge every entry. Keys are the URLs read; each value is an object with " + healthFields + ". Credentials in " +
+			"the URLs are replaced with `REDACTED` unless the provider sets `redact_callback_secrets = false`; webhooks whose " +
+			"URLs differ only in their credentials stay distinct keys, numbered `REDACTED-1`, `REDACTED-2`, ... from the one " +
+			"with the newest callback (see the provider's *Secrets in callbacks*).",
 		ElementType: healthObjectType,
 		Computed:    true,
 	}
 	attrs["failed_notify_urls"] = schema.ListAttribute{
-		MarkdownDescription: "The distinct webhook URLs with at least one failed callback, sorted: which endpoint to look at.",
-		ElementType:         types.StringType, Computed: true,
+		MarkdownDescription: "The distinct webhook URLs with at least one failed callback, sorted: which endpoint to look at. " +
+			"They are keys of `by_notify_url`, redacted as they are.",
+		ElementType: types.StringType, Computed: true,
 	}
 	attrs["failed_streams"] = schema.MapAttribute{
 		MarkdownDescription: fmt.Sprintf("The streams with at least one failed callback, keyed `app_name/stream_name`, each "+
@@ -103,7 +107,7 @@ func healthAttributes() map[string]schema.Attribute {
 		"latest_failure_time": text("`notify_time` of the newest failed one of the " + of + "; null when none failed."),
 		"latest_failure_description": text("`description` of that newest failure (the error the delivery ran into); null when none " +
 			"failed. Of several failures in that second, the description that sorts first (byte order), so that the answer " +
-			"does not depend on the order in which the API lists the callbacks of one second."),
+			"does not depend on the order in which the API lists the callbacks of one second." + redactedNote),
 		"windows": schema.MapAttribute{
 			MarkdownDescription: "The same counts over each trailing window of the `windows` argument, keyed exactly as written " +
 				"there: `total`, `failed` and `failure_ratio` (`failed / total`, 0 when there are none) of the " + of + " in the " +
