@@ -182,7 +182,7 @@ func printReport(w io.Writer, rep *bench.Report) int {
 		tw.Flush()
 	}
 
-	fmt.Fprintf(w, "\nThrottling (stream and record read at once through one client; emulator limit %g QPS, burst %g; default retries)\n", cfg.ServerQPS, cfg.ServerQPS)
+	fmt.Fprintf(w, "\nThrottling (stream and record read at once through one client; emulator limit %g accepted in any rolling second; default retries)\n", cfg.ServerQPS)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "size\tqps\tserver qps\tcalls\tmin\tthrottled\trecords\twall\tfloor\twall/floor\tpeak/s\tstall\tin flight\tconns\tcpu\terror\t")
 	for _, t := range rep.Throttles {

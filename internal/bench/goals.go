@@ -173,13 +173,13 @@ func (r *Report) peakGoal() Goal {
 
 // throttleGoal: two reads at once through one client never trip the
 // server's limit. It is judged only where it could fail: when the two reads
-// make more calls than the server's one-second burst (ServerQPS), which a
+// make more calls than the server accepts in one second (ServerQPS), which a
 // client without a working limiter would send at once.
 func (r *Report) throttleGoal() Goal {
 	var failures, judged, skipped []string
 	for _, t := range r.Throttles {
 		if float64(t.MinCalls) <= math.Ceil(t.ServerQPS) {
-			skipped = append(skipped, fmt.Sprintf("%s: %d calls fit in the server's burst of %g", t.name(), t.MinCalls, t.ServerQPS))
+			skipped = append(skipped, fmt.Sprintf("%s: %d calls fit in the server's one second of %g", t.name(), t.MinCalls, t.ServerQPS))
 			continue
 		}
 		allowed := int64(excess(t.Stall, t.MaxQPS))
@@ -202,7 +202,7 @@ func (r *Report) throttleGoal() Goal {
 			pass = "not judged"
 		}
 	}
-	return verdict(Goal{Name: "zero throttled calls, two reads at once through one client (where they outnumber the server's burst)"},
+	return verdict(Goal{Name: "zero throttled calls, two reads at once through one client (where they outnumber the server's one second)"},
 		len(judged), failures, pass)
 }
 

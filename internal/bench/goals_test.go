@@ -38,7 +38,7 @@ func TestGoalsCanFail(t *testing.T) {
 	throttled := throttle
 	throttled.Throttled = 3
 	small := throttled
-	small.MinCalls = 100 // fits the server's burst
+	small.MinCalls = 100 // fits in the server's one second
 	for _, c := range []struct {
 		name      string
 		reads     []Read

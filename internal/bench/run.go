@@ -216,8 +216,8 @@ func runThrottle(ctx context.Context, cfg Config, now time.Time, size int, rep *
 		var errText string
 		for run := range cfg.Runs {
 			cfg.Progress("size %d: stream and record reads at once, max_qps %g, server limit %g%s", size, qps, cfg.ServerQPS, runLabel(run, cfg.Runs))
-			// Every run starts from a full server-side bucket: the
-			// emulator's burst is one second's worth, so a second refills it.
+			// Every run starts with the server's quota unspent: a second
+			// after the last run, none of its requests counts any more.
 			if !first {
 				if err := clock.Sleep(ctx, time.Second); err != nil {
 					return err
