@@ -59,6 +59,28 @@ func noteDisturbed(g Goal, left []string) Goal {
 	return g
 }
 
+// judge fills a goal from what it looked at: n items in its scope, the
+// failures found, the items it could not judge (leftOut, each with why) and
+// a summary for a pass. Any failure fails it; otherwise a goal that could
+// not judge everything in its scope, or had nothing to judge, says SKIP,
+// never PASS.
+func judge(g Goal, n int, failures, leftOut []string, pass string) Goal {
+	switch {
+	case len(failures) > 0:
+		g.Pass, g.Detail = false, strings.Join(failures, "; ")
+		if len(leftOut) > 0 {
+			g.Detail += " [not judged: " + strings.Join(leftOut, ", ") + "]"
+		}
+	case n == 0:
+		g.Pass, g.Skipped, g.Detail = true, true, "nothing to judge at these settings"
+	case len(leftOut) > 0:
+		g.Pass, g.Skipped, g.Detail = true, true, fmt.Sprintf("not judged, the machine stalled the process: %s (%s)", strings.Join(leftOut, ", "), pass)
+	default:
+		g.Pass, g.Detail = true, pass
+	}
+	return g
+}
+
 // verdict fills a goal from what it judged: n items looked at, the failures
 // found, and a summary for a pass.
 func verdict(g Goal, n int, failures []string, pass string) Goal {

@@ -74,27 +74,36 @@ func query(now time.Time) liveapi.Query {
 }
 
 func newClient(srvURL string, qps float64, concurrency int) (*liveapi.Client, error) {
-	ep, err := liveapi.ParseEndpoint(srvURL)
+	cfg, err := clientConfig(srvURL, "terraform-provider-live/bench")
 	if err != nil {
 		return nil, err
+	}
+	// As the provider configures it, but for the knobs measured.
+	cfg.MaxQPS, cfg.Concurrency = qps, concurrency
+	return liveapi.New(cfg)
+}
+
+// clientConfig is the client configuration the provider builds by default,
+// pointed at the emulator at srvURL with its default key.
+func clientConfig(srvURL, userAgent string) (liveapi.Config, error) {
+	ep, err := liveapi.ParseEndpoint(srvURL)
+	if err != nil {
+		return liveapi.Config{}, err
 	}
 	cred, _, err := liveapi.NewCredential(liveapi.CredentialConfig{
 		AccessKey: emulator.DefaultAccessKeyID, SecretKey: emulator.DefaultAccessKeySecret,
 	})
 	if err != nil {
-		return nil, err
+		return liveapi.Config{}, err
 	}
-	// As the provider configures it, but for the endpoint and the knobs measured.
-	c, err := liveapi.New(liveapi.Config{
-		RegionID:    liveapi.DefaultRegion,
-		Endpoint:    &ep,
-		Credential:  cred,
-		UserAgent:   "terraform-provider-live/bench",
-		MaxQPS:      qps,
-		MaxRetries:  liveapi.DefaultMaxRetries,
-		Concurrency: concurrency,
-	})
-	return c, err
+	return liveapi.Config{
+		RegionID:   liveapi.DefaultRegion,
+		Endpoint:   &ep,
+		Credential: cred,
+		UserAgent:  userAgent,
+		MaxQPS:     liveapi.DefaultMaxQPS,
+		MaxRetries: liveapi.DefaultMaxRetries,
+	}, nil
 }
 
 // counted serves h and counts the TCP connections clients open to it.

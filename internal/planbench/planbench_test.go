@@ -53,3 +53,26 @@ func TestGoals(t *testing.T) {
 		t.Errorf("%d goals fail, want 2 (CPU ratio 3.3x and 201 MB)", failed)
 	}
 }
+
+func TestFirstError(t *testing.T) {
+	out := `data.live_stream_notify_records.week: Reading...
+
+Error: Reading callback records failed
+
+  with data.live_stream_notify_records.week,
+  on main.tf line 16, in data "live_stream_notify_records" "week":
+  16: data "live_stream_notify_records" "week" {
+
+DescribeLiveStreamsNotifyRecords failed: Throttling.User: The API answered
+HTTP 400.
+
+The API throttled the requests.
+`
+	want := "Reading callback records failed: DescribeLiveStreamsNotifyRecords failed: Throttling.User: The API answered HTTP 400."
+	if got := firstError(out); got != want {
+		t.Errorf("firstError = %q, want %q", got, want)
+	}
+	if got := firstError("panic: boom\nexit status 2\n"); got != "exit status 2" {
+		t.Errorf("without an Error line: %q", got)
+	}
+}
