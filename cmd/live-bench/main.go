@@ -7,7 +7,7 @@
 //
 //	live-bench [-sizes 1000,10000,100000] [-latency 40ms] [-qps 50,100]
 //	           [-sources stream,record] [-server-qps 100] [-throttle-qps 100,50]
-//	           [-concurrency 0] [-runs 1] [-client-alloc=true] [-seed 1] [-q]
+//	           [-concurrency 0] [-runs 1] [-client-alloc=true] [-seed 1] [-guard-band 0] [-q]
 //	live-bench -contention 1,2,3,5,10 [-contention-records 40000] [-latency 40ms] [-server-qps 100]
 //
 // -contention runs the contention benchmark instead (issue 28): for each N,
@@ -99,6 +99,7 @@ func parseFlags(args []string, stderr io.Writer) (bench.Config, bench.Contention
 	fs.IntVar(&cfg.Runs, "runs", 1, "repeat every read this often and show the run of median wall time")
 	fs.Int64Var(&cfg.Seed, "seed", 1, "seed of the generated records")
 	fs.BoolVar(&quiet, "q", false, "no progress lines on stderr")
+	fs.DurationVar(&cfg.GuardBand, "guard-band", 0, "the clients' guard band beyond a second (0: the client's own, 20ms; negative: none)")
 	fs.StringVar(&contention, "contention", "", "run the contention benchmark instead: numbers of clients at once, comma-separated (e.g. 1,2,3,5,10)")
 	fs.IntVar(&ccfg.Records, "contention-records", bench.ContentionRecords, "records each client of the contention benchmark reads")
 	if err := fs.Parse(args); err != nil {
@@ -146,7 +147,7 @@ func parseFlags(args []string, stderr io.Writer) (bench.Config, bench.Contention
 		if ccfg.Records < 1 {
 			return cfg, ccfg, false, errors.New("-contention-records must be positive")
 		}
-		ccfg.Latency, ccfg.AccountQPS, ccfg.Seed = cfg.Latency, cfg.ServerQPS, cfg.Seed
+		ccfg.Latency, ccfg.AccountQPS, ccfg.Seed, ccfg.GuardBand = cfg.Latency, cfg.ServerQPS, cfg.Seed, cfg.GuardBand
 	}
 	return cfg, ccfg, quiet, nil
 }

@@ -35,6 +35,8 @@ type ContentionConfig struct {
 	// (0: the provider's defaults; MaxRetries < 0: none).
 	MaxQPS     float64
 	MaxRetries int
+	// GuardBand is the clients' guard band (liveapi.Config.GuardBand).
+	GuardBand time.Duration
 	// Seed seeds the emulator's data set.
 	Seed int64
 	// Progress, when set, receives a line before each row.
@@ -176,7 +178,7 @@ func contend(ctx context.Context, cfg ContentionConfig, emu *emulator.Server, sr
 		if err != nil {
 			return ContentionRow{}, err
 		}
-		ccfg.MaxQPS, ccfg.MaxRetries = cfg.MaxQPS, cfg.MaxRetries
+		ccfg.MaxQPS, ccfg.MaxRetries, ccfg.GuardBand = cfg.MaxQPS, cfg.MaxRetries, cfg.GuardBand
 		if clients[i], err = liveapi.New(ccfg); err != nil {
 			return ContentionRow{}, err
 		}

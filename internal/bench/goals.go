@@ -38,7 +38,7 @@ func (r *Report) Goals() []Goal {
 // more about the machine than the client. The upper wall bound leaves such
 // runs out and says so; the floor, which a busy machine can only help,
 // judges them; the peak and throttle goals allow them excess.
-func disturbed(stall time.Duration) bool { return stall > liveapi.DepartureSlack }
+func disturbed(stall time.Duration) bool { return stall > liveapi.GuardBand }
 
 // excess is how many requests a stall can bunch into a rolling second
 // beyond what the limiter admitted there: those the limiter of max_qps
@@ -54,7 +54,7 @@ func excess(stall time.Duration, qps float64) int {
 // noteDisturbed appends the runs left out as disturbed to a goal's detail.
 func noteDisturbed(g Goal, left []string) Goal {
 	if len(left) > 0 {
-		g.Detail += fmt.Sprintf(" [not judged, the machine stalled the process beyond %s: %s]", liveapi.DepartureSlack, strings.Join(left, ", "))
+		g.Detail += fmt.Sprintf(" [not judged, the machine stalled the process beyond %s: %s]", liveapi.GuardBand, strings.Join(left, ", "))
 	}
 	return g
 }
@@ -188,7 +188,7 @@ func (r *Report) peakGoal() Goal {
 	g := verdict(Goal{Name: "peak requests per rolling second <= max_qps (every read, and two reads at once)"},
 		n, failures, fmt.Sprintf("%d runs within max_qps (%s)", n, worst))
 	if len(allowed) > 0 {
-		g.Detail += fmt.Sprintf(" [the machine stalled the process beyond %s: %s]", liveapi.DepartureSlack, strings.Join(allowed, ", "))
+		g.Detail += fmt.Sprintf(" [the machine stalled the process beyond %s: %s]", liveapi.GuardBand, strings.Join(allowed, ", "))
 	}
 	return g
 }

@@ -73,13 +73,13 @@ func query(now time.Time) liveapi.Query {
 	return liveapi.Query{DomainName: Domain, StartTime: now.Add(-liveapi.MaxLookback), EndTime: now.Add(time.Second)}
 }
 
-func newClient(srvURL string, qps float64, concurrency int) (*liveapi.Client, error) {
+func newClient(srvURL string, qps float64, concurrency int, band time.Duration) (*liveapi.Client, error) {
 	cfg, err := clientConfig(srvURL, "terraform-provider-live/bench")
 	if err != nil {
 		return nil, err
 	}
 	// As the provider configures it, but for the knobs measured.
-	cfg.MaxQPS, cfg.Concurrency = qps, concurrency
+	cfg.MaxQPS, cfg.Concurrency, cfg.GuardBand = qps, concurrency, band
 	return liveapi.New(cfg)
 }
 
@@ -152,7 +152,7 @@ func runSize(ctx context.Context, cfg Config, now time.Time, size int, rep *Repo
 				runs := make([]Read, 0, cfg.Runs)
 				for run := range cfg.Runs {
 					cfg.Progress("size %d: %s read, %s, max_qps %g, %d workers%s", size, src, mode, qps, workers, runLabel(run, cfg.Runs))
-					r, err := oneRead(ctx, emu, srv.URL, &conns, now, size, src, workers, qps)
+					r, err := oneRead(ctx, cfg, emu, srv.URL, &conns, now, size, src, workers, qps)
 					if err != nil {
 						return fmt.Errorf("size %d, %s read, %s, max_qps %g: %w", size, src, mode, qps, err)
 					}
@@ -182,8 +182,8 @@ func runLabel(run, runs int) string {
 }
 
 // oneRead measures one full read through a new client.
-func oneRead(ctx context.Context, emu *emulator.Server, srvURL string, conns *atomic.Int64, now time.Time, size int, src Source, workers int, qps float64) (Read, error) {
-	c, err := newClient(srvURL, qps, workers)
+func oneRead(ctx context.Context, cfg Config, emu *emulator.Server, srvURL string, conns *atomic.Int64, now time.Time, size int, src Source, workers int, qps float64) (Read, error) {
+	c, err := newClient(srvURL, qps, workers, cfg.GuardBand)
 	if err != nil {
 		return Read{}, err
 	}
@@ -254,7 +254,7 @@ func runThrottle(ctx context.Context, cfg Config, now time.Time, size int, rep *
 // oneThrottle runs a stream read and a record read at once through one new
 // client.
 func oneThrottle(ctx context.Context, cfg Config, emu *emulator.Server, srvURL string, conns *atomic.Int64, now time.Time, size int, qps float64) (Throttle, error) {
-	c, err := newClient(srvURL, qps, cfg.Concurrency)
+	c, err := newClient(srvURL, qps, cfg.Concurrency, cfg.GuardBand)
 	if err != nil {
 		return Throttle{}, err
 	}
