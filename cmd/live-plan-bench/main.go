@@ -159,8 +159,11 @@ func run(ctx context.Context) (int, error) {
 	code := 0
 	for _, g := range planbench.Goals(rows) {
 		verdict := "PASS"
-		if !g.Pass {
+		switch {
+		case !g.Pass:
 			verdict, code = "FAIL", 1
+		case g.Skipped:
+			verdict = "SKIP"
 		}
 		fmt.Printf("%s  %s: %s\n", verdict, g.Name, g.Detail)
 	}

@@ -257,11 +257,6 @@ const (
 	MaxAccountRatio      = 1.3
 )
 
-// MaxContentionStall is the longest stall of the measuring process under
-// which a row's wall time is judged: beyond it the wall says more about the
-// machine than about the clients, and the wall goals say SKIP for that row.
-const MaxContentionStall = 100 * time.Millisecond
-
 func (r ContentionRow) name() string { return fmt.Sprintf("%s N=%d", r.Via, r.Clients) }
 
 // ContentionGoals judges the rows (see the constants above).
@@ -275,7 +270,7 @@ func ContentionGoals(rows []ContentionRow) []Goal {
 		if r.Failed > 0 {
 			failed = append(failed, fmt.Sprintf("%s: %d of %d failed (%s)", r.name(), r.Failed, r.Clients, r.Err))
 		}
-		disturbed := r.Stall > MaxContentionStall
+		disturbed := r.Stall > MaxJudgedStall // the wall says more about the machine: SKIP
 		stalled := fmt.Sprintf("%s (stalled %s)", r.name(), r.Stall.Round(time.Millisecond))
 		switch {
 		case r.Clients == 1:

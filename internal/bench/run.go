@@ -198,7 +198,7 @@ func oneRead(ctx context.Context, cfg Config, emu *emulator.Server, srvURL strin
 	r.Size, r.Source, r.MaxQPS, r.Concurrency = size, src, qps, workers
 	r.ServerRequests, r.Throttled, r.PeakInFlight = st.Requests, st.Throttled, st.PeakInFlight
 	r.MinCalls = minCalls(size)
-	r.Floor, r.LimiterSize = c.MinDuration(r.Calls), c.Limiter().Size()
+	r.Floor = c.MinDuration(r.Calls)
 	r.PeakPerSecond = emu.PeakRequestsPerSecond()
 	n := float64(max(size, 1))
 	r.AllocsPerRecord /= n
@@ -298,7 +298,7 @@ func oneThrottle(ctx context.Context, cfg Config, emu *emulator.Server, srvURL s
 		Throttled: st.Throttled, Records: recs, Wall: wall, Stall: stall, PeakInFlight: st.PeakInFlight, CPU: cpu,
 		Conns: conns.Load() - conns0,
 	}
-	t.Floor, t.LimiterSize = c.MinDuration(t.MinCalls), c.Limiter().Size()
+	t.Floor = c.MinDuration(t.MinCalls)
 	t.PeakPerSecond = emu.PeakRequestsPerSecond()
 	if err := errors.Join(errs[0], errs[1]); err != nil {
 		t.Err = err.Error()

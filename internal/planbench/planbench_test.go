@@ -52,6 +52,10 @@ func TestGoals(t *testing.T) {
 	if failed != 2 {
 		t.Errorf("%d goals fail, want 2 (CPU ratio 3.3x and 201 MB)", failed)
 	}
+	// Without both modes the CPU ratio cannot be judged: SKIP, not PASS.
+	if g := Goals(rows[:1])[0]; !g.Skipped || !g.Pass {
+		t.Errorf("the CPU goal with the mode \"all\" only: %+v, want skipped", g)
+	}
 }
 
 func TestFirstError(t *testing.T) {
