@@ -34,7 +34,11 @@ func (q simQueue) Less(i, j int) bool {
 	return q[i].seq < q[j].seq
 }
 func (q simQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *simQueue) Push(x any)   { *q = append(*q, x.(*simEvent)) }
+func (q *simQueue) Push(x any) {
+	if e, ok := x.(*simEvent); ok {
+		*q = append(*q, e)
+	}
+}
 func (q *simQueue) Pop() any {
 	old := *q
 	e := old[len(old)-1]
@@ -57,7 +61,7 @@ func (s *sim) after(d time.Duration, fn func()) {
 
 func (s *sim) run() {
 	for s.q.Len() > 0 {
-		e := heap.Pop(&s.q).(*simEvent)
+		e, _ := heap.Pop(&s.q).(*simEvent) // the queue holds nothing else
 		s.now = e.at
 		e.fn()
 	}

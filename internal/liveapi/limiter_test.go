@@ -18,11 +18,11 @@ import (
 // cut to 0.7 of the accepted rate, the curve 0.4 x (t-K)^3 + Wmax).
 
 // maxInWindow is the most of the sorted times that lie within any half-open
-// window [t, t+window).
-func maxInWindow(times []time.Time, window time.Duration) int {
+// second [t, t+1s), as the API counts its quota.
+func maxInWindow(times []time.Time) int {
 	most, lo := 0, 0
 	for hi := range times {
-		for times[hi].Sub(times[lo]) >= window {
+		for times[hi].Sub(times[lo]) >= time.Second {
 			lo++
 		}
 		most = max(most, hi-lo+1)
@@ -34,7 +34,7 @@ func TestMaxInWindow(t *testing.T) {
 	base := time.Now()
 	ms := time.Millisecond
 	times := []time.Time{base, base.Add(500 * ms), base.Add(999 * ms), base.Add(1000 * ms), base.Add(1999 * ms)}
-	if got := maxInWindow(times, time.Second); got != 3 {
+	if got := maxInWindow(times); got != 3 {
 		t.Errorf("got %d, want 3: [0, 1s) holds 0, 500 and 999 ms, [500 ms, 1.5 s) 500, 999 and 1000 ms", got)
 	}
 }
@@ -131,7 +131,7 @@ func TestLimiterCeilingHoldsInEveryRollingSecond(t *testing.T) {
 		most int
 	}{{100, 100}, {50, 50}, {20, 20}, {12.5, 12}, {2.5, 2}, {1, 1}} {
 		times := greedy(NewLimiter(c.qps), base, 4*c.most+1)
-		if got := maxInWindow(times, time.Second); got != c.most {
+		if got := maxInWindow(times); got != c.most {
 			t.Errorf("max_qps %g: %d admissions within one rolling second, want %d", c.qps, got, c.most)
 		}
 	}
@@ -156,7 +156,7 @@ func TestLimiterCeilingHoldsWhileRetrying(t *testing.T) {
 			l.Accepted(tk, answered)
 		}
 	}
-	if got := maxInWindow(times, time.Second); got > 20 {
+	if got := maxInWindow(times); got > 20 {
 		t.Errorf("%d admissions within one rolling second while retrying, want at most 20", got)
 	}
 	if l.Throttles() != 66 {
@@ -199,7 +199,7 @@ func TestLimiterWaitAdmitsAtMostFloorQPS(t *testing.T) {
 			wg.Wait()
 			elapsed := time.Since(start)
 			slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
-			if got := maxInWindow(times, time.Second); got > c.most {
+			if got := maxInWindow(times); got > c.most {
 				t.Errorf("%d admissions within one rolling second at max_qps %g, want at most %d", got, c.qps, c.most)
 			}
 			// 30 admissions at 20 a window take one window and nine
@@ -234,15 +234,12 @@ func TestLimiterWaitEndsWithTheContext(t *testing.T) {
 }
 
 // admitAccepted admits n requests from start, spaced gap apart, each
-// answered and accepted latency later, and returns the tickets.
-func admitAccepted(l *Limiter, start time.Time, n int, gap, latency time.Duration) []Ticket {
-	var out []Ticket
+// answered and accepted 40 ms later.
+func admitAccepted(l *Limiter, start time.Time, n int, gap time.Duration) {
 	for i := range n {
 		tk := l.admit(start.Add(time.Duration(i) * gap))
-		l.Accepted(tk, tk.At.Add(latency))
-		out = append(out, tk)
+		l.Accepted(tk, tk.At.Add(40*time.Millisecond))
 	}
-	return out
 }
 
 // TestLimiterCutsToSevenTenthsOfTheAcceptedRate: 10 requests accepted in the
@@ -252,7 +249,7 @@ func admitAccepted(l *Limiter, start time.Time, n int, gap, latency time.Duratio
 func TestLimiterCutsToSevenTenthsOfTheAcceptedRate(t *testing.T) {
 	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	l := NewLimiter(50)
-	admitAccepted(l, base, 10, 50*time.Millisecond, 40*time.Millisecond) // accepted at 40..490 ms
+	admitAccepted(l, base, 10, 50*time.Millisecond) // accepted at 40..490 ms
 	tk := l.admit(base.Add(500 * time.Millisecond))
 	cut := base.Add(540 * time.Millisecond)
 	if got := l.Throttled(tk, cut); got != 7 {
@@ -284,7 +281,7 @@ func TestLimiterCutsToSevenTenthsOfTheAcceptedRate(t *testing.T) {
 func TestLimiterCutsOncePerGeneration(t *testing.T) {
 	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	l := NewLimiter(50)
-	admitAccepted(l, base, 20, 25*time.Millisecond, 40*time.Millisecond) // accepted at 40..515 ms
+	admitAccepted(l, base, 20, 25*time.Millisecond) // accepted at 40..515 ms
 	early := l.admit(base.Add(500 * time.Millisecond))
 	inFlight := l.admit(base.Add(510 * time.Millisecond))
 	if got := l.Throttled(early, base.Add(540*time.Millisecond)); got != 14 {
@@ -309,7 +306,7 @@ func TestLimiterCutsOncePerGeneration(t *testing.T) {
 func TestLimiterKeepsAimingWhileClimbingBack(t *testing.T) {
 	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	l := NewLimiter(50)
-	admitAccepted(l, base, 10, 50*time.Millisecond, 40*time.Millisecond)
+	admitAccepted(l, base, 10, 50*time.Millisecond)
 	l.Throttled(l.admit(base.Add(500*time.Millisecond)), base.Add(540*time.Millisecond)) // 7 a second, Wmax 10
 	// 0.5 s later the curve is at 0.4 (0.5-1.957)^3 + 10 = 8.762; nothing
 	// was accepted since the cut.
@@ -343,7 +340,7 @@ func TestLimiterCutToTheFloorWhenNothingIsAccepted(t *testing.T) {
 func TestLimiterPausesAfterACut(t *testing.T) {
 	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	l := NewLimiter(50)
-	admitAccepted(l, base, 10, 10*time.Millisecond, 40*time.Millisecond) // admitted 0..90 ms
+	admitAccepted(l, base, 10, 10*time.Millisecond) // admitted 0..90 ms
 	var refused []Ticket
 	for i := range 4 {
 		refused = append(refused, l.admit(base.Add(time.Duration(100+10*i)*time.Millisecond)))
@@ -419,11 +416,11 @@ func TestReadsAndRetriesStayUnderMaxQPS(t *testing.T) {
 		t.Fatalf("%d admissions, %d requests at the emulator, %d of them failed on purpose; want as many admissions as requests, and retries",
 			len(times), st.Requests, st.FaultsInjected)
 	}
-	if got := maxInWindow(times, time.Second); got > 30 {
+	if got := maxInWindow(times); got > 30 {
 		t.Errorf("%d requests admitted within one rolling second at max_qps 30, retries included", got)
 	}
 	t.Logf("%d requests (%d retried), at most %d admitted and %d received in a rolling second",
-		st.Requests, st.FaultsInjected, maxInWindow(times, time.Second), emu.PeakRequestsPerSecond())
+		st.Requests, st.FaultsInjected, maxInWindow(times), emu.PeakRequestsPerSecond())
 }
 
 // TestLimiterIsSharedAcrossConcurrentReads runs two reads at once through
@@ -458,7 +455,7 @@ func TestLimiterIsSharedAcrossConcurrentReads(t *testing.T) {
 	if len(times) != 60 || emu.Stats().Requests != 60 {
 		t.Fatalf("%d admissions, %d requests; want 60 each (30 pages a read)", len(times), emu.Stats().Requests)
 	}
-	if got := maxInWindow(times, time.Second); got > 20 {
+	if got := maxInWindow(times); got > 20 {
 		t.Errorf("%d admissions of the two reads within one rolling second, want at most 20: one limiter at max_qps 20", got)
 	}
 }

@@ -110,9 +110,10 @@ func TestRetriesBackOffExponentiallyWithTheDefaultFiveRetries(t *testing.T) {
 	if len(times) != 6 || emu.Stats().Requests != 6 {
 		t.Fatalf("%d admissions, %d requests; want 6", len(times), emu.Stats().Requests)
 	}
-	for i, least := range []time.Duration{5, 10, 20, 40, 80} {
-		if gap := times[i+1].Sub(times[i]); gap < least*time.Millisecond {
-			t.Errorf("retry %d was sent %s after the attempt before, want at least %dms", i+1, gap, least)
+	ms := time.Millisecond
+	for i, least := range []time.Duration{5 * ms, 10 * ms, 20 * ms, 40 * ms, 80 * ms} {
+		if gap := times[i+1].Sub(times[i]); gap < least {
+			t.Errorf("retry %d was sent %s after the attempt before, want at least %s", i+1, gap, least)
 		}
 	}
 }
