@@ -15,28 +15,39 @@
 #       1,000,000 records (none, failed, max_kept_records = 100) beside the
 #       decoding floor of the same pages (about 2 minutes).
 #   scripts/bench.sh ci                   (make bench-ci) a CI-sized run of the
-#       same goals, about 30 s: 30,000 records per data source at 20 QPS, so
-#       that every goal is judged (more calls than one limiter window and than
-#       the server's burst). It fails when the client's limiter does not hold.
+#       same goals, about a minute: 30,000 records per data source at 20 QPS,
+#       so that every goal is judged (more calls than one limiter window and
+#       than the server accepts in a second); the contention goals with 1 and
+#       5 clients at once (issue 28); and live-plan-bench's goals (provider
+#       CPU and peak memory of a real tofu plan of 40,000 records). It fails
+#       when a goal does.
+#
+#   Both also run the contention benchmark (live-bench -contention, and
+#   live-plan-bench -contention through N tofu plans at once): N clients with
+#   limiters of their own against one account of 100 requests a second.
 #
 # Exits non-zero when a goal fails (after the whole report is printed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
+status=0
 if [ "${1:-}" = ci ]; then
   shift
   step "live-bench, CI size"
   start=$SECONDS
-  go run ./cmd/live-bench -q -sizes 30000 -qps 20 -server-qps 20 -throttle-qps 20 -latency 40ms -client-alloc=false "$@"
-  step "live-bench (CI size) took $((SECONDS - start))s"
-  exit 0
+  go run ./cmd/live-bench -q -sizes 30000 -qps 20 -server-qps 20 -throttle-qps 20 -latency 40ms -client-alloc=false "$@" || status=$?
+  go run ./cmd/live-bench -q -contention 1,5 || status=$?
+  ensure_clis tofu
+  go run ./cmd/live-plan-bench || status=$?
+  step "live-bench and live-plan-bench (CI size) took $((SECONDS - start))s"
+  exit "$status"
 fi
 
 step "live-bench $*"
 start=$SECONDS
-status=0
 go run ./cmd/live-bench "$@" || status=$?
+go run ./cmd/live-bench -contention 1,2,3,5,10 || status=$?
 step "live-bench took $((SECONDS - start))s"
 
 step "go micro-benchmarks"
@@ -61,4 +72,7 @@ step "live-plan-bench, 1,000,000 records against the decoding floor"
 start=$SECONDS
 go run ./cmd/live-plan-bench -records 1000000 -floor || status=$?
 step "the scale run took $((SECONDS - start))s"
+
+# The contention rows (issue 28): N tofu plans at once against one account.
+go run ./cmd/live-plan-bench -contention 1,2,3,5,10 || status=$?
 exit "$status"

@@ -67,6 +67,9 @@ type Config struct {
 	Runs int
 	// SkipClientAlloc skips the replay that isolates the client's allocations.
 	SkipClientAlloc bool
+	// GuardBand is the clients' guard band (liveapi.Config.GuardBand: 0 the
+	// default, negative none), to measure what the band costs at the floor.
+	GuardBand time.Duration
 	// Seed seeds the emulator's data set.
 	Seed int64
 	// Progress, when set, receives a line before each measurement.

@@ -32,41 +32,56 @@ func (r *Report) Goals() []Goal {
 	return []Goal{r.callsGoal(), r.wallGoal(), r.peakGoal(), r.throttleGoal(), r.heapGoal()}
 }
 
-// disturbed reports whether a run saw the process stall for longer than the
-// client's departure slack: its requests may then have reached the emulator
-// bunched together however the limiter spaced them, and its wall time says
-// more about the machine than the client. The upper wall bound leaves such
-// runs out and says so; the floor, which a busy machine can only help,
-// judges them; the peak and throttle goals allow them excess.
-func disturbed(stall time.Duration) bool { return stall > liveapi.DepartureSlack }
+// floorQPS is max_qps as a count of requests a rolling second may hold: max_qps
+// rounded down, and 1 below 1 QPS (one request per 1/max_qps). The goals
+// derive their limits from it, not from the limiter they judge.
+func floorQPS(qps float64) int { return max(1, int(math.Floor(qps))) }
 
-// excess is how many requests a stall can bunch into a rolling second
-// beyond what the limiter admitted there: those the limiter of max_qps
-// admits within the stall's length. 0 when the run was not disturbed.
+// MaxJudgedStall is the longest stall of the process under which a run's
+// timing is judged. A run that stalled beyond the client's guard band may
+// have had requests reach the emulator bunched together however the limiter
+// spaced them, and its wall time says more about the machine than the
+// client: up to MaxJudgedStall the peak and throttle goals allow what the
+// stall can explain (at most a tenth of max_qps), the upper wall bound
+// leaves the run out; beyond it the run is not judged on timing at all. A
+// goal that leaves a run out says SKIP, not PASS. The floor, which a busy
+// machine can only help, judges every run.
+const MaxJudgedStall = 100 * time.Millisecond
+
+// disturbed reports whether a run stalled beyond the client's guard band.
+func disturbed(stall time.Duration) bool { return stall > liveapi.GuardBand }
+
+// excess is how many requests a stall of at most MaxJudgedStall can bunch
+// into a rolling second beyond what the limiter admitted there: those
+// max_qps sends within the stall's length. 0 when the run was not disturbed.
 func excess(stall time.Duration, qps float64) int {
 	if !disturbed(stall) {
 		return 0
 	}
-	l := liveapi.NewLimiter(qps)
-	return int(math.Ceil(float64(stall) / float64(l.Window()) * float64(l.Size())))
+	return int(math.Ceil(min(stall, MaxJudgedStall).Seconds() * float64(floorQPS(qps))))
 }
 
-// noteDisturbed appends the runs left out as disturbed to a goal's detail.
-func noteDisturbed(g Goal, left []string) Goal {
-	if len(left) > 0 {
-		g.Detail += fmt.Sprintf(" [not judged, the machine stalled the process beyond %s: %s]", liveapi.DepartureSlack, strings.Join(left, ", "))
-	}
-	return g
+// stalled names a run left out for its stall.
+func stalled(name string, stall time.Duration) string {
+	return fmt.Sprintf("%s (stalled %s)", name, stall.Round(time.Millisecond))
 }
 
-// verdict fills a goal from what it judged: n items looked at, the failures
-// found, and a summary for a pass.
-func verdict(g Goal, n int, failures []string, pass string) Goal {
+// judge fills a goal from what it looked at: n items in its scope, the
+// failures found, the items it could not judge (leftOut, each with why) and
+// a summary for a pass. Any failure fails it; otherwise a goal that could
+// not judge everything in its scope, or had nothing to judge, says SKIP,
+// never PASS.
+func judge(g Goal, n int, failures, leftOut []string, pass string) Goal {
 	switch {
-	case n == 0:
-		g.Pass, g.Skipped, g.Detail = true, true, pass
 	case len(failures) > 0:
 		g.Pass, g.Detail = false, strings.Join(failures, "; ")
+		if len(leftOut) > 0 {
+			g.Detail += " [not judged: " + strings.Join(leftOut, ", ") + "]"
+		}
+	case n == 0:
+		g.Pass, g.Skipped, g.Detail = true, true, "nothing to judge at these settings"
+	case len(leftOut) > 0:
+		g.Pass, g.Skipped, g.Detail = true, true, fmt.Sprintf("not judged: %s; the rest pass (%s)", strings.Join(leftOut, ", "), pass)
 	default:
 		g.Pass, g.Detail = true, pass
 	}
@@ -87,15 +102,16 @@ func (r *Report) callsGoal() Goal {
 			failures = append(failures, fmt.Sprintf("%s: %d calls (server %d), min %d, %d records", rd.name(), rd.Calls, rd.ServerRequests, rd.MinCalls, rd.Records))
 		}
 	}
-	return verdict(Goal{Name: "calls == minimum ceil(N/500) for every size (and every read complete)"},
-		len(r.Reads), failures, fmt.Sprintf("%d reads, all at the minimum", len(r.Reads)))
+	return judge(Goal{Name: "calls == minimum ceil(N/500) for every size (and every read complete)"},
+		len(r.Reads), failures, nil, fmt.Sprintf("%d reads, all at the minimum", len(r.Reads)))
 }
 
 // wallGoal: no read is faster than the limiter's floor (that would mean the
-// limiter let requests through early), and a concurrent read whose floor
-// spans at least one whole limiter window takes at most MaxWallRatio times
-// it. Below one window the floor is a few spacings, and the round trips that
-// cannot overlap (page 1, then the last page) dominate the wall time.
+// limiter let requests through early), and a concurrent read of more calls
+// than max_qps (so that its floor spans at least one whole window) takes at
+// most MaxWallRatio times it. Below one window the floor is a few spacings,
+// and the round trips that cannot overlap (page 1, then the last page)
+// dominate the wall time.
 func (r *Report) wallGoal() Goal {
 	var failures, left []string
 	n, upper, worst, worstName := 0, 0, 0.0, ""
@@ -107,11 +123,11 @@ func (r *Report) wallGoal() Goal {
 		if rd.Wall < rd.Floor {
 			below(rd.name(), rd.Wall, rd.Floor)
 		}
-		if rd.Mode != Concurrent || rd.Calls <= rd.LimiterSize {
+		if rd.Mode != Concurrent || rd.Calls <= floorQPS(rd.MaxQPS) {
 			continue
 		}
 		if disturbed(rd.Stall) {
-			left = append(left, fmt.Sprintf("%s (%s)", rd.name(), rd.Stall.Round(time.Millisecond)))
+			left = append(left, stalled(rd.name(), rd.Stall))
 			continue
 		}
 		upper++
@@ -133,7 +149,7 @@ func (r *Report) wallGoal() Goal {
 	if upper == 0 {
 		pass = fmt.Sprintf("%d runs at or above the floor; no read long enough for the upper bound", n)
 	}
-	g = noteDisturbed(verdict(g, n, failures, pass), left)
+	g = judge(g, n, failures, left, pass)
 	if r.Config.Latency != DefaultLatency {
 		g.Detail += fmt.Sprintf(" [the upper bound is stated for %s latency]", DefaultLatency)
 	}
@@ -141,45 +157,57 @@ func (r *Report) wallGoal() Goal {
 }
 
 // peakGoal: within any rolling second the emulator received at most max_qps
-// requests (rounded down: the limiter's size), reads and two-at-once runs
-// alike; a run that stalled may exceed that by excess(stall).
+// requests (rounded down), reads and two-at-once runs alike; a run that
+// stalled may exceed that by excess(stall), and one that stalled beyond
+// MaxJudgedStall is not judged.
 func (r *Report) peakGoal() Goal {
-	var failures, allowed []string
+	var failures, allowed, left []string
 	n, worst := 0, ""
-	judge := func(name string, peak, size int, qps float64, stall time.Duration) {
+	check := func(name string, peak int, qps float64, stall time.Duration) {
 		n++
-		limit := size + excess(stall, qps)
-		if limit > size {
+		if stall > MaxJudgedStall {
+			left = append(left, stalled(name, stall))
+			return
+		}
+		most := floorQPS(qps)
+		limit := most + excess(stall, qps)
+		if limit > most {
 			allowed = append(allowed, fmt.Sprintf("%s: %d allowed after a %s stall, peak %d", name, limit, stall.Round(time.Millisecond), peak))
 		}
 		if peak > limit {
 			failures = append(failures, fmt.Sprintf("%s: %d requests within one rolling second, over %d", name, peak, limit))
 		}
-		worst = fmt.Sprintf("last %s: %d of %d", name, peak, size)
+		worst = fmt.Sprintf("last %s: %d of %d", name, peak, most)
 	}
 	for _, rd := range r.Reads {
-		judge(rd.name(), rd.PeakPerSecond, rd.LimiterSize, rd.MaxQPS, rd.Stall)
+		check(rd.name(), rd.PeakPerSecond, rd.MaxQPS, rd.Stall)
 	}
 	for _, t := range r.Throttles {
-		judge(t.name(), t.PeakPerSecond, t.LimiterSize, t.MaxQPS, t.Stall)
+		check(t.name(), t.PeakPerSecond, t.MaxQPS, t.Stall)
 	}
-	g := verdict(Goal{Name: "peak requests per rolling second <= max_qps (every read, and two reads at once)"},
-		n, failures, fmt.Sprintf("%d runs within max_qps (%s)", n, worst))
+	g := judge(Goal{Name: "peak requests per rolling second <= max_qps (every read, and two reads at once)"},
+		n, failures, left, fmt.Sprintf("%d runs within max_qps (%s)", n, worst))
 	if len(allowed) > 0 {
-		g.Detail += fmt.Sprintf(" [the machine stalled the process beyond %s: %s]", liveapi.DepartureSlack, strings.Join(allowed, ", "))
+		g.Detail += fmt.Sprintf(" [the machine stalled the process beyond %s: %s]", liveapi.GuardBand, strings.Join(allowed, ", "))
 	}
 	return g
 }
 
 // throttleGoal: two reads at once through one client never trip the
 // server's limit. It is judged only where it could fail: when the two reads
-// make more calls than the server's one-second burst (ServerQPS), which a
-// client without a working limiter would send at once.
+// make more calls than the server accepts in one second (ServerQPS), which a
+// client without a working limiter would send at once; a run that stalled
+// beyond MaxJudgedStall is not judged.
 func (r *Report) throttleGoal() Goal {
-	var failures, judged, skipped []string
+	var failures, judged, left []string
+	n := 0
 	for _, t := range r.Throttles {
 		if float64(t.MinCalls) <= math.Ceil(t.ServerQPS) {
-			skipped = append(skipped, fmt.Sprintf("%s: %d calls fit in the server's burst of %g", t.name(), t.MinCalls, t.ServerQPS))
+			continue // a client without a limiter would pass too: nothing to judge
+		}
+		n++
+		if t.Stall > MaxJudgedStall {
+			left = append(left, stalled(t.name(), t.Stall))
 			continue
 		}
 		allowed := int64(excess(t.Stall, t.MaxQPS))
@@ -195,32 +223,30 @@ func (r *Report) throttleGoal() Goal {
 			failures = append(failures, line)
 		}
 	}
-	pass := strings.Join(judged, "; ")
-	if len(judged) == 0 {
-		pass = "not judged: " + strings.Join(skipped, "; ")
-		if len(skipped) == 0 {
-			pass = "not judged"
-		}
-	}
-	return verdict(Goal{Name: "zero throttled calls, two reads at once through one client (where they outnumber the server's burst)"},
-		len(judged), failures, pass)
+	return judge(Goal{Name: "zero throttled calls, two reads at once through one client (where they outnumber the server's one second)"},
+		n, failures, left, strings.Join(judged, "; "))
 }
 
 // heapGoal: the records take at most MaxHeapRatio times their string bytes.
+// A read without string bytes (no records) cannot be judged.
 func (r *Report) heapGoal() Goal {
-	var failures []string
+	var failures, left []string
 	worst, worstName := 0.0, ""
 	for _, rd := range r.Reads {
+		if rd.StringBytesPerRecord <= 0 {
+			left = append(left, rd.name()+" (no records to weigh)")
+			continue
+		}
 		hr := rd.HeapRatio()
 		if hr > worst {
 			worst, worstName = hr, rd.name()
 		}
-		if hr > MaxHeapRatio || math.IsNaN(hr) {
+		if hr > MaxHeapRatio {
 			failures = append(failures, fmt.Sprintf("%s %.2fx", rd.name(), hr))
 		}
 	}
-	return verdict(Goal{Name: fmt.Sprintf("retained heap per record <= %.0fx string bytes", MaxHeapRatio)},
-		len(r.Reads), failures, fmt.Sprintf("%d reads, worst %.2fx (%s)", len(r.Reads), worst, worstName))
+	return judge(Goal{Name: fmt.Sprintf("retained heap per record <= %.0fx string bytes", MaxHeapRatio)},
+		len(r.Reads), failures, left, fmt.Sprintf("%d reads, worst %.2fx (%s)", len(r.Reads), worst, worstName))
 }
 
 // Failed is the number of goals that failed.

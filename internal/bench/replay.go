@@ -16,7 +16,7 @@ import (
 // then replays them from a bare server and measures the client's allocations.
 func clientAlloc(ctx context.Context, cfg Config, now time.Time, size int, src Source, emuURL string, rec *recorder) (ClientAlloc, error) {
 	cfg.Progress("size %d: %s read, capturing pages for the client-only allocation figures", size, src)
-	capture, err := newClient(emuURL, 1e6, 50)
+	capture, err := newClient(emuURL, 1e6, 50, 0)
 	if err != nil {
 		return ClientAlloc{}, err
 	}
@@ -32,7 +32,7 @@ func clientAlloc(ctx context.Context, cfg Config, now time.Time, size int, src S
 	// closing connections), the bodies must not outlive the measurement, or
 	// the next read's "heap before" would include them.
 	defer clear(pages)
-	c, err := newClient(replay.URL, 1e6, cfg.Concurrency)
+	c, err := newClient(replay.URL, 1e6, cfg.Concurrency, 0)
 	if err != nil {
 		return ClientAlloc{}, err
 	}

@@ -24,9 +24,6 @@ type Read struct {
 	// requests through faster than max_qps.
 	Wall  time.Duration
 	Floor time.Duration
-	// LimiterSize is the most requests the limiter admits per window
-	// (max_qps rounded down): a floor spans a whole window only above it.
-	LimiterSize int
 	// PeakPerSecond is the most requests the emulator received within any
 	// rolling second.
 	PeakPerSecond int
@@ -98,9 +95,8 @@ type Throttle struct {
 	// WallMin and WallMax span the walls of Config.Runs repetitions.
 	WallMin, WallMax time.Duration
 	// Floor is the limiter's least time for MinCalls requests: both reads
-	// share one limiter. LimiterSize as in Read.
-	Floor       time.Duration
-	LimiterSize int
+	// share one limiter.
+	Floor time.Duration
 	// PeakPerSecond is the most requests the emulator received within any
 	// rolling second.
 	PeakPerSecond int

@@ -73,28 +73,37 @@ func query(now time.Time) liveapi.Query {
 	return liveapi.Query{DomainName: Domain, StartTime: now.Add(-liveapi.MaxLookback), EndTime: now.Add(time.Second)}
 }
 
-func newClient(srvURL string, qps float64, concurrency int) (*liveapi.Client, error) {
-	ep, err := liveapi.ParseEndpoint(srvURL)
+func newClient(srvURL string, qps float64, concurrency int, band time.Duration) (*liveapi.Client, error) {
+	cfg, err := clientConfig(srvURL, "terraform-provider-live/bench")
 	if err != nil {
 		return nil, err
+	}
+	// As the provider configures it, but for the knobs measured.
+	cfg.MaxQPS, cfg.Concurrency, cfg.GuardBand = qps, concurrency, band
+	return liveapi.New(cfg)
+}
+
+// clientConfig is the client configuration the provider builds by default,
+// pointed at the emulator at srvURL with its default key.
+func clientConfig(srvURL, userAgent string) (liveapi.Config, error) {
+	ep, err := liveapi.ParseEndpoint(srvURL)
+	if err != nil {
+		return liveapi.Config{}, err
 	}
 	cred, _, err := liveapi.NewCredential(liveapi.CredentialConfig{
 		AccessKey: emulator.DefaultAccessKeyID, SecretKey: emulator.DefaultAccessKeySecret,
 	})
 	if err != nil {
-		return nil, err
+		return liveapi.Config{}, err
 	}
-	// As the provider configures it, but for the endpoint and the knobs measured.
-	c, err := liveapi.New(liveapi.Config{
-		RegionID:    liveapi.DefaultRegion,
-		Endpoint:    &ep,
-		Credential:  cred,
-		UserAgent:   "terraform-provider-live/bench",
-		MaxQPS:      qps,
-		MaxRetries:  liveapi.DefaultMaxRetries,
-		Concurrency: concurrency,
-	})
-	return c, err
+	return liveapi.Config{
+		RegionID:   liveapi.DefaultRegion,
+		Endpoint:   &ep,
+		Credential: cred,
+		UserAgent:  userAgent,
+		MaxQPS:     liveapi.DefaultMaxQPS,
+		MaxRetries: liveapi.DefaultMaxRetries,
+	}, nil
 }
 
 // counted serves h and counts the TCP connections clients open to it.
@@ -143,7 +152,7 @@ func runSize(ctx context.Context, cfg Config, now time.Time, size int, rep *Repo
 				runs := make([]Read, 0, cfg.Runs)
 				for run := range cfg.Runs {
 					cfg.Progress("size %d: %s read, %s, max_qps %g, %d workers%s", size, src, mode, qps, workers, runLabel(run, cfg.Runs))
-					r, err := oneRead(ctx, emu, srv.URL, &conns, now, size, src, workers, qps)
+					r, err := oneRead(ctx, cfg, emu, srv.URL, &conns, now, size, src, workers, qps)
 					if err != nil {
 						return fmt.Errorf("size %d, %s read, %s, max_qps %g: %w", size, src, mode, qps, err)
 					}
@@ -173,8 +182,8 @@ func runLabel(run, runs int) string {
 }
 
 // oneRead measures one full read through a new client.
-func oneRead(ctx context.Context, emu *emulator.Server, srvURL string, conns *atomic.Int64, now time.Time, size int, src Source, workers int, qps float64) (Read, error) {
-	c, err := newClient(srvURL, qps, workers)
+func oneRead(ctx context.Context, cfg Config, emu *emulator.Server, srvURL string, conns *atomic.Int64, now time.Time, size int, src Source, workers int, qps float64) (Read, error) {
+	c, err := newClient(srvURL, qps, workers, cfg.GuardBand)
 	if err != nil {
 		return Read{}, err
 	}
@@ -189,7 +198,7 @@ func oneRead(ctx context.Context, emu *emulator.Server, srvURL string, conns *at
 	r.Size, r.Source, r.MaxQPS, r.Concurrency = size, src, qps, workers
 	r.ServerRequests, r.Throttled, r.PeakInFlight = st.Requests, st.Throttled, st.PeakInFlight
 	r.MinCalls = minCalls(size)
-	r.Floor, r.LimiterSize = c.MinDuration(r.Calls), c.Limiter().Size()
+	r.Floor = c.MinDuration(r.Calls)
 	r.PeakPerSecond = emu.PeakRequestsPerSecond()
 	n := float64(max(size, 1))
 	r.AllocsPerRecord /= n
@@ -216,8 +225,8 @@ func runThrottle(ctx context.Context, cfg Config, now time.Time, size int, rep *
 		var errText string
 		for run := range cfg.Runs {
 			cfg.Progress("size %d: stream and record reads at once, max_qps %g, server limit %g%s", size, qps, cfg.ServerQPS, runLabel(run, cfg.Runs))
-			// Every run starts from a full server-side bucket: the
-			// emulator's burst is one second's worth, so a second refills it.
+			// Every run starts with the server's quota unspent: a second
+			// after the last run, none of its requests counts any more.
 			if !first {
 				if err := clock.Sleep(ctx, time.Second); err != nil {
 					return err
@@ -245,7 +254,7 @@ func runThrottle(ctx context.Context, cfg Config, now time.Time, size int, rep *
 // oneThrottle runs a stream read and a record read at once through one new
 // client.
 func oneThrottle(ctx context.Context, cfg Config, emu *emulator.Server, srvURL string, conns *atomic.Int64, now time.Time, size int, qps float64) (Throttle, error) {
-	c, err := newClient(srvURL, qps, cfg.Concurrency)
+	c, err := newClient(srvURL, qps, cfg.Concurrency, cfg.GuardBand)
 	if err != nil {
 		return Throttle{}, err
 	}
@@ -289,7 +298,7 @@ func oneThrottle(ctx context.Context, cfg Config, emu *emulator.Server, srvURL s
 		Throttled: st.Throttled, Records: recs, Wall: wall, Stall: stall, PeakInFlight: st.PeakInFlight, CPU: cpu,
 		Conns: conns.Load() - conns0,
 	}
-	t.Floor, t.LimiterSize = c.MinDuration(t.MinCalls), c.Limiter().Size()
+	t.Floor = c.MinDuration(t.MinCalls)
 	t.PeakPerSecond = emu.PeakRequestsPerSecond()
 	if err := errors.Join(errs[0], errs[1]); err != nil {
 		t.Err = err.Error()

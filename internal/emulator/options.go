@@ -89,9 +89,10 @@ type Options struct {
 	Now func() time.Time
 
 	// RequestClock is the clock request time stamps (x-acs-date, Timestamp)
-	// are checked against and nonces expire by. It is separate from Now because the SDK stamps requests with
-	// the real wall clock: a test that freezes Now must still be able to
-	// authenticate. Default time.Now.
+	// are checked against, nonces expire by and MaxQPS counts seconds on. It
+	// is separate from Now because the SDK stamps requests with the real wall
+	// clock: a test that freezes Now must still be able to authenticate.
+	// Default time.Now.
 	RequestClock func() time.Time
 
 	// Seed makes the generated data set reproducible: the same Seed, Now and
@@ -113,8 +114,10 @@ type Options struct {
 	// when the client goes away.
 	Latency time.Duration
 
-	// MaxQPS, when > 0, limits each AccessKeyId to this many requests per
-	// second; excess requests get 400 Throttling.User like the real gateway.
+	// MaxQPS, when > 0, limits each AccessKeyId to this many accepted
+	// requests within any rolling second (rounded down; below 1, one request
+	// per 1/MaxQPS); excess requests get 400 Throttling.User like the real
+	// gateway and do not count as accepted.
 	MaxQPS float64
 
 	// StartTimeGrace is added to QueryWindow before a StartTime is rejected

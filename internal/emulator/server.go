@@ -60,7 +60,7 @@ func New(opts Options) *Server {
 		gen:         newGenerator(opts.Seed, now()),
 		data:        newDataset(),
 		nonces:      newNonceCache(),
-		limits:      newLimiters(opts.MaxQPS),
+		limits:      newLimiters(opts.MaxQPS, clock),
 		stats:       newStatsCollector(),
 		actions: map[string]endpoint{
 			ActionDescribeLiveRecordNotifyRecords:  recordAction(),

@@ -10,6 +10,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -71,6 +72,10 @@ type Config struct {
 	// WindowMargin is what a read near the 7-day edge gives up beyond what
 	// it needs (0: WindowMargin); tests shorten it to exercise long reads.
 	WindowMargin time.Duration
+	// GuardBand lengthens the limiter's window beyond a second (0: the
+	// constant GuardBand; negative: none). The benchmark sets it to measure
+	// what the band costs and what it prevents.
+	GuardBand time.Duration
 	// DialContext opens the connections (nil: a net.Dialer with a 10s
 	// timeout). Tests use it to stand in for DNS.
 	DialContext func(ctx context.Context, network, address string) (net.Conn, error)
@@ -101,6 +106,7 @@ type Client struct {
 	concurrency  int
 	baseDelay    time.Duration
 	maxDelay     time.Duration
+	http         *http.Client // what the SDK sends through, after the limiter
 }
 
 // New builds a Client. It does not call the network.
@@ -128,7 +134,14 @@ func New(cfg Config) (*Client, error) {
 		// Enough workers to keep max_qps busy at a 250 ms round trip.
 		c.concurrency = max(DefaultConcurrency, int(math.Ceil(qps/4)))
 	}
-	c.limiter = NewLimiter(qps)
+	band := cfg.GuardBand
+	switch {
+	case band == 0:
+		band = GuardBand
+	case band < 0:
+		band = 0
+	}
+	c.limiter = newLimiter(qps, band)
 	c.windowMargin = cfg.WindowMargin
 	if c.windowMargin <= 0 {
 		c.windowMargin = WindowMargin
@@ -168,7 +181,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	// Our own HTTP client: the SDK's default one is a process-wide object it
 	// reconfigures on every request, which races under concurrent paging.
-	sdkCfg.HttpClient = &httpDoer{client: &http.Client{
+	c.http = &http.Client{
 		Timeout: readTimeout,
 		Transport: &http.Transport{
 			Proxy:               func(req *http.Request) (*url.URL, error) { return proxy(req.URL) },
@@ -180,7 +193,8 @@ func New(cfg Config) (*Client, error) {
 			IdleConnTimeout:     90 * time.Second,
 			ForceAttemptHTTP2:   true,
 		},
-	}}
+	}
+	sdkCfg.HttpClient = &httpDoer{limiter: c.limiter, client: c.http}
 	newSDK := func() (*live.Client, error) {
 		sdk, err := live.NewClient(sdkCfg)
 		if err != nil {
@@ -206,15 +220,58 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// httpDoer sends the SDK's requests through one shared http.Client.
-type httpDoer struct{ client *http.Client }
+// httpDoer sends the SDK's requests through one shared http.Client, each
+// once the limiter admits it. Admission happens here, after the SDK has
+// signed the request and just before the HTTP client sends it, so that what
+// the limiter spaces is what the API receives; and before Do, so that a wait
+// in the limiter's queue does not count against the HTTP timeout.
+type httpDoer struct {
+	limiter *Limiter
+	client  *http.Client
+}
 
 func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, error) {
+	ctx := req.Context()
+	a, _ := ctx.Value(admissionKey{}).(*admission)
+	t, err := d.limiter.Wait(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if a != nil {
+		a.ticket, a.admitted = t, true
+		if !a.sendBy.IsZero() && time.Now().After(a.sendBy) {
+			a.late = true
+			return nil, errSentTooLate
+		}
+	}
 	return d.client.Do(req)
 }
 
+// admission carries what fetchPage and httpDoer tell each other about one
+// attempt, through the request's context: the SDK stands between them.
+type admission struct {
+	// sendBy is when the request must have left (zero: no limit).
+	sendBy time.Time
+	// ticket is the limiter's admission; admitted tells that there was one.
+	ticket   Ticket
+	admitted bool
+	// late: the request was admitted after sendBy and not sent.
+	late bool
+}
+
+type admissionKey struct{}
+
+// errSentTooLate is httpDoer's error for a request admitted after its
+// sendBy; fetchPage reads admission.late rather than this error, which the
+// SDK may wrap beyond recognition.
+var errSentTooLate = errors.New("admitted after the window's StartTime left the API's 7 days")
+
 // MaxQPS is the client's request rate, as configured.
 func (c *Client) MaxQPS() float64 { return c.maxQPS }
+
+// MaxRetries is how many times the client retries a transient failure, as
+// configured (see fetchPage for throttling).
+func (c *Client) MaxRetries() int { return c.maxRetries }
 
 // Limiter is the rate limiter every request of this client waits on.
 func (c *Client) Limiter() *Limiter { return c.limiter }
@@ -227,22 +284,43 @@ func (c *Client) MinDuration(calls int) time.Duration { return c.limiter.MinDura
 // fetchPage sends one page request, retrying transient failures, and decodes
 // the page into env. When dst has capacity the records are decoded into its
 // backing array, so that pages land in the final slice without a copy.
+//
+// Retries: a transient failure is retried up to c.maxRetries times with
+// exponential backoff and jitter. Throttling is the exception that makes
+// reads under contention slow down rather than fail: a throttled attempt
+// does not count against max_retries while the client is making progress,
+// that is, while the API accepted some request of this client (any page)
+// since this page's previous throttled answer, or within the last second
+// for its first. Such a retry waits a jittered base delay and then on the
+// limiter, whose rate the throttle has just lowered; the read's deadline
+// still bounds it. A throttled attempt without progress counts like any
+// other failure, so a client the API shuts out entirely fails after
+// max_retries+1 such attempts, with the time nothing was accepted
+// (APIError.Starved).
 func fetchPage[T any](ctx context.Context, c *Client, op Operation[T], q Query, page int, dst []T) (*pageEnvelope[T], int, error) {
 	params := q.params(c.regionID, page, op.sendsStorageType)
+	firstTry := time.Now()
+	var lastThrottle time.Time // the page's last throttled answer
+	charged := 0               // attempts counted against max_retries
 	for attempt := 1; ; attempt++ {
-		if err := c.limiter.Wait(ctx); err != nil {
-			return nil, attempt - 1, interrupted(op.Action, ctx, err)
-		}
 		if !q.sendBy.IsZero() && time.Now().After(q.sendBy) {
 			return nil, attempt - 1, &errStartTooOld{}
 		}
+		a := &admission{sendBy: q.sendBy}
 		start := time.Now()
 		env := &pageEnvelope[T]{}
 		// A failed attempt may have decoded part of a page; encoding/json keeps
 		// fields absent from the next body, so start every attempt from zero.
 		clear(dst[:cap(dst)])
 		*op.items(env) = dst[:0]
-		err := c.callOnce(ctx, op.Action, params, env)
+		err := c.callOnce(context.WithValue(ctx, admissionKey{}, a), op.Action, params, env)
+		answered := time.Now()
+		switch {
+		case a.late:
+			return nil, attempt - 1, &errStartTooOld{}
+		case !a.admitted && ctx.Err() != nil:
+			return nil, attempt - 1, c.interrupted(op.Action, ctx, ctx.Err())
+		}
 		fields := map[string]interface{}{
 			"action":      op.Action,
 			"page":        page,
@@ -253,6 +331,7 @@ func fetchPage[T any](ctx context.Context, c *Client, op Operation[T], q Query, 
 			err = flaggedAnswer(op.Action, env.Code, env.Msg, env.RequestID, attempt)
 		}
 		if err == nil {
+			c.limiter.Accepted(a.ticket, answered)
 			fields["request_id"] = env.RequestID
 			fields["records"] = len(*op.items(env))
 			tflog.Debug(ctx, "ApsaraVideo Live API call succeeded", fields)
@@ -260,6 +339,16 @@ func fetchPage[T any](ctx context.Context, c *Client, op Operation[T], q Query, 
 		}
 		apiErr := classify(op.Action, err)
 		apiErr.Attempts = attempt
+		throttled := apiErr.Class == ClassThrottled
+		switch {
+		case !a.admitted:
+		case throttled:
+			if rate := c.limiter.Throttled(a.ticket, answered); rate > 0 {
+				fields["rate_cut_to"] = rate
+			}
+		case apiErr.StatusCode != 0:
+			c.limiter.Accepted(a.ticket, answered) // an answer the quota counted
+		}
 		fields["request_id"] = apiErr.RequestID
 		fields["error_code"] = apiErr.Code
 		fields["http_status"] = apiErr.StatusCode
@@ -267,16 +356,39 @@ func fetchPage[T any](ctx context.Context, c *Client, op Operation[T], q Query, 
 		fields["retryable"] = apiErr.Retryable()
 		tflog.Debug(ctx, "ApsaraVideo Live API call failed", fields)
 		if ctx.Err() != nil {
-			return nil, attempt, interrupted(op.Action, ctx, ctx.Err())
+			return nil, attempt, c.interrupted(op.Action, ctx, ctx.Err())
 		}
 		// A permanent failure (a certificate, a host that does not exist,
 		// missing credentials, a rejected key) fails at once: retrying would
 		// only delay the advice.
-		if !apiErr.Retryable() || attempt > c.maxRetries {
+		if !apiErr.Retryable() {
 			return nil, attempt, apiErr
 		}
-		if err := clock.Sleep(ctx, c.backoff(attempt)); err != nil {
-			return nil, attempt, interrupted(op.Action, ctx, err)
+		progress := false
+		if throttled {
+			since := lastThrottle
+			if since.IsZero() {
+				since = answered.Add(-acceptedWindow)
+			}
+			progress, lastThrottle = c.limiter.AcceptedSince(since), answered
+		}
+		if !progress {
+			charged++
+		}
+		if charged > c.maxRetries {
+			if throttled {
+				apiErr.Starved = answered.Sub(laterOf(firstTry, c.limiter.LastAccepted()))
+			}
+			return nil, attempt, apiErr
+		}
+		var wait time.Duration
+		if progress {
+			wait = rand.N(c.baseDelay) // jitter only: the limiter sets the pace
+		} else {
+			wait = c.backoff(charged)
+		}
+		if err := clock.Sleep(ctx, wait); err != nil {
+			return nil, attempt, c.interrupted(op.Action, ctx, err)
 		}
 	}
 }
@@ -362,7 +474,16 @@ func (c *Client) backoff(attempt int) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-func interrupted(action string, ctx context.Context, err error) error {
+// interrupted is the error of a read whose context ended: it counts the
+// requests the API throttled meanwhile, which tell a read slowed down by a
+// shared quota from one that was simply too long.
+func (c *Client) interrupted(action string, ctx context.Context, err error) error {
+	e := interrupted(action, ctx, err)
+	e.Throttles = c.limiter.Throttles()
+	return e
+}
+
+func interrupted(action string, ctx context.Context, err error) *APIError {
 	if cause := context.Cause(ctx); cause != nil {
 		err = cause
 	}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
 	"github.com/alibabacloud-go/tea/tea"
@@ -34,6 +35,15 @@ type APIError struct {
 	Host string
 	// Attempts is how many times the request was sent before giving up.
 	Attempts int
+	// Starved is, for a read given up because of throttling, how long the
+	// API had accepted no request of this client: the whole quota was taken
+	// by others (see fetchPage).
+	Starved time.Duration
+	// Throttles is, for a read that ran out of time (ClassInterrupted), how
+	// many requests of its client (one provider configuration, for the
+	// provider's one command) the API had throttled: a read slowed down to
+	// its share of a quota others use too, rather than one simply too long.
+	Throttles int64
 	// Err is the underlying transport or decoding error, when there was no
 	// API answer to speak of.
 	Err error
@@ -128,6 +138,9 @@ func (e *APIError) Error() string {
 	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
+	}
+	if e.Starved > 0 {
+		fmt.Fprintf(&b, "; the API accepted no request of this client for %s", e.Starved.Round(100*time.Millisecond))
 	}
 	return b.String()
 }

@@ -4,22 +4,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http/httptest"
+	"math"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/callbackwatch/terraform-provider-live/internal/clock"
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
 )
 
+// Expected values here are literals: max_qps rounded down, a window of one
+// second plus a 20 ms guard band, and the AWS adaptive mode's constants (a
+// cut to 0.7 of the accepted rate, the curve 0.4 x (t-K)^3 + Wmax).
+
 // maxInWindow is the most of the sorted times that lie within any half-open
-// window [t, t+window).
-func maxInWindow(times []time.Time, window time.Duration) int {
+// second [t, t+1s), as the API counts its quota.
+func maxInWindow(times []time.Time) int {
 	most, lo := 0, 0
 	for hi := range times {
-		for times[hi].Sub(times[lo]) >= window {
+		for times[hi].Sub(times[lo]) >= time.Second {
 			lo++
 		}
 		most = max(most, hi-lo+1)
@@ -27,33 +30,151 @@ func maxInWindow(times []time.Time, window time.Duration) int {
 	return most
 }
 
+func TestMaxInWindow(t *testing.T) {
+	base := time.Now()
+	ms := time.Millisecond
+	times := []time.Time{base, base.Add(500 * ms), base.Add(999 * ms), base.Add(1000 * ms), base.Add(1999 * ms)}
+	if got := maxInWindow(times); got != 3 {
+		t.Errorf("got %d, want 3: [0, 1s) holds 0, 500 and 999 ms, [500 ms, 1.5 s) 500, 999 and 1000 ms", got)
+	}
+}
+
 func TestNewLimiterShape(t *testing.T) {
+	const band = 20 * time.Millisecond
 	for _, c := range []struct {
 		qps    float64
 		size   int
 		window time.Duration
 	}{
-		{100, 100, time.Second},
-		{50, 50, time.Second},
-		{2.5, 2, time.Second}, // at most 2.5 in a second is at most 2
-		{1, 1, time.Second},
-		{0.5, 1, 2 * time.Second},
-		{0.1, 1, 10 * time.Second},
+		{100, 100, time.Second + band},
+		{50, 50, time.Second + band},
+		{12.5, 12, time.Second + band},
+		{2.5, 2, time.Second + band}, // at most 2.5 in a second is at most 2
+		{1, 1, time.Second + band},
+		{0.5, 1, 2*time.Second + band},
+		{0.1, 1, 10*time.Second + band},
 	} {
 		l := NewLimiter(c.qps)
-		if l.Size() != c.size || l.Window() != c.window+DepartureSlack {
-			t.Errorf("NewLimiter(%g): %d per %s, want %d per %s", c.qps, l.Size(), l.Window(), c.size, c.window+DepartureSlack)
+		if l.Size() != c.size || l.Window() != c.window {
+			t.Errorf("NewLimiter(%g): %d per %s, want %d per %s", c.qps, l.Size(), l.Window(), c.size, c.window)
 		}
 	}
 }
 
-// TestLimiterAdmitsAtMostSizePerWindow lets many goroutines through one
-// limiter at once and checks the admission times they record: never more
-// than max_qps within any rolling second, and no slower than the floor.
-func TestLimiterAdmitsAtMostSizePerWindow(t *testing.T) {
-	for _, qps := range []float64{20, 12.5} {
-		t.Run(fmt.Sprint(qps), func(t *testing.T) {
-			l := NewLimiter(qps)
+// TestLimiterSlotsOpen admits at given times and checks when the next slot
+// opens: a spacing (a sixth of the window at 3 QPS) after the last
+// admission, a window after the oldest of the last three, whichever is later.
+func TestLimiterSlotsOpen(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(3)
+	const w, sp, ms = 1020 * time.Millisecond, 170 * time.Millisecond, time.Millisecond
+	if !l.opens(base).IsZero() {
+		t.Fatal("the first slot of an empty limiter is not open at once")
+	}
+	for i, c := range []struct{ admit, opens time.Duration }{
+		{0, sp},
+		{sp, 2 * sp},
+		{2*sp + 5*ms, w},                   // three in the window: the oldest sets it
+		{w, w + sp},                        // the spacing after the last
+		{w + sp + 40*ms, w + 2*sp + 40*ms}, // a late admission counts as late
+		{w + 2*sp + 40*ms, 2 * w},          // the window again
+	} {
+		l.admit(base.Add(c.admit))
+		if got := l.opens(base).Sub(base); got != c.opens {
+			t.Errorf("after admission %d at %s the next slot opens at %s, want %s", i, c.admit, got, c.opens)
+		}
+	}
+
+	l = NewLimiter(0.1)
+	l.admit(base)
+	if got := l.opens(base).Sub(base); got != 10020*time.Millisecond {
+		t.Errorf("at 0.1 QPS the next slot opens after %s, want 10.02s", got)
+	}
+}
+
+func TestLimiterMinDuration(t *testing.T) {
+	l := NewLimiter(100)
+	// A window of 1.02 s; the spacing is half a window over 100: 5.1 ms.
+	const w, sp = 1020 * time.Millisecond, 5100 * time.Microsecond
+	for _, c := range []struct {
+		calls int
+		want  time.Duration
+	}{{0, 0}, {1, 0}, {2, sp}, {100, 99 * sp}, {101, w}, {102, w + sp}, {201, 2 * w}, {240, 2*w + 39*sp}} {
+		if got := l.MinDuration(c.calls); got != c.want {
+			t.Errorf("MinDuration(%d) = %s, want %s", c.calls, got, c.want)
+		}
+	}
+	if got := NewLimiter(0.5).MinDuration(3); got != 2*2020*time.Millisecond {
+		t.Errorf("MinDuration(3) at 0.5 QPS = %s, want 4.04s", got)
+	}
+}
+
+// greedy admits as early as the limiter allows, from start until n
+// admissions, on a virtual clock, and returns the admission times.
+func greedy(l *Limiter, start time.Time, n int) []time.Time {
+	now := start
+	var times []time.Time
+	for len(times) < n {
+		now = laterOf(now, l.opens(now))
+		times = append(times, l.admit(now).At)
+	}
+	return times
+}
+
+// TestLimiterCeilingHoldsInEveryRollingSecond admits as fast as the limiter
+// allows for several windows on a virtual clock: at most floor(max_qps) in
+// any rolling second, and exactly that many in the first.
+func TestLimiterCeilingHoldsInEveryRollingSecond(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		qps  float64
+		most int
+	}{{100, 100}, {50, 50}, {20, 20}, {12.5, 12}, {2.5, 2}, {1, 1}} {
+		times := greedy(NewLimiter(c.qps), base, 4*c.most+1)
+		if got := maxInWindow(times); got != c.most {
+			t.Errorf("max_qps %g: %d admissions within one rolling second, want %d", c.qps, got, c.most)
+		}
+	}
+}
+
+// TestLimiterCeilingHoldsWhileRetrying throttles a third of the admissions
+// and accepts the rest, as retries under throttling do: the ceiling still
+// holds in every rolling second, and the client pauses after each cut.
+func TestLimiterCeilingHoldsWhileRetrying(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(20)
+	now := base
+	var times []time.Time
+	for i := range 200 {
+		now = laterOf(now, l.opens(now))
+		tk := l.admit(now)
+		times = append(times, tk.At)
+		answered := now.Add(40 * time.Millisecond)
+		if i%3 == 2 {
+			l.Throttled(tk, answered)
+		} else {
+			l.Accepted(tk, answered)
+		}
+	}
+	if got := maxInWindow(times); got > 20 {
+		t.Errorf("%d admissions within one rolling second while retrying, want at most 20", got)
+	}
+	if l.Throttles() != 66 {
+		t.Errorf("%d throttles counted, want 66", l.Throttles())
+	}
+}
+
+// TestLimiterWaitAdmitsAtMostFloorQPS lets many goroutines through one
+// limiter at once. It judges the admission times the limiter itself decided
+// on (the tickets), which no preemption of the test can move: at most
+// floor(max_qps) within any rolling second, and no sooner than the floor.
+func TestLimiterWaitAdmitsAtMostFloorQPS(t *testing.T) {
+	for _, c := range []struct {
+		qps  float64
+		most int
+	}{{20, 20}, {12.5, 12}} {
+		t.Run(fmt.Sprint(c.qps), func(t *testing.T) {
+			l := NewLimiter(c.qps)
 			const workers, each = 6, 5 // 30 admissions: 2 or 3 windows
 			var (
 				mu    sync.Mutex
@@ -64,13 +185,13 @@ func TestLimiterAdmitsAtMostSizePerWindow(t *testing.T) {
 			for range workers {
 				wg.Go(func() {
 					for range each {
-						if err := l.Wait(context.Background()); err != nil {
+						tk, err := l.Wait(context.Background())
+						if err != nil {
 							t.Error(err)
 							return
 						}
-						now := time.Now()
 						mu.Lock()
-						times = append(times, now)
+						times = append(times, tk.At)
 						mu.Unlock()
 					}
 				})
@@ -78,81 +199,28 @@ func TestLimiterAdmitsAtMostSizePerWindow(t *testing.T) {
 			wg.Wait()
 			elapsed := time.Since(start)
 			slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
-			if got := maxInWindow(times, time.Second); got > int(qps) {
-				t.Errorf("%d admissions within one rolling second at max_qps %g", got, qps)
+			if got := maxInWindow(times); got > c.most {
+				t.Errorf("%d admissions within one rolling second at max_qps %g, want at most %d", got, c.qps, c.most)
 			}
-			// The window is measured without the slack too: the slack is
-			// the margin, not what keeps the count.
-			if got := maxInWindow(times, l.Window()-time.Millisecond); got > l.Size() {
-				t.Errorf("%d admissions within one window (%s), want at most %d", got, l.Window(), l.Size())
-			}
-			if floor := l.MinDuration(workers * each); elapsed < floor {
-				t.Errorf("%d admissions took %s, less than the floor %s", workers*each, elapsed, floor)
+			// 30 admissions at 20 a window take one window and nine
+			// spacings, at 12 two windows and five spacings.
+			want := map[float64]time.Duration{20: 1020*time.Millisecond + 9*25500*time.Microsecond, 12.5: 2*1020*time.Millisecond + 5*42500*time.Microsecond}[c.qps]
+			if span := times[len(times)-1].Sub(times[0]); span < want || elapsed < want {
+				t.Errorf("30 admissions spanned %s (elapsed %s), less than the floor %s", span, elapsed, want)
 			}
 		})
 	}
 }
 
-// TestLimiterSlotsOpen admits at given times and checks when the next slot
-// opens: a spacing after the last admission, a window after the oldest of
-// the last Size, whichever is later.
-func TestLimiterSlotsOpen(t *testing.T) {
-	base := time.Now()
-	l := NewLimiter(3)
-	w, sp := l.Window(), l.spacing
-	if sp != w/6 {
-		t.Fatalf("spacing %s, want a sixth of %s", sp, w)
-	}
-	if !l.opens().IsZero() {
-		t.Fatal("the first slot of an empty limiter is not open at once")
-	}
-	ms := time.Millisecond
-	for i, c := range []struct{ admit, opens time.Duration }{
-		{0, sp},
-		{sp, 2 * sp},
-		{2*sp + 5*ms, w},                   // three in the window: the oldest sets it
-		{w, w + sp},                        // the spacing after the last
-		{w + sp + 40*ms, w + 2*sp + 40*ms}, // a late admission counts as late
-		{w + 2*sp + 40*ms, 2 * w},          // the window again
-	} {
-		l.admit(base.Add(c.admit))
-		if got := l.opens().Sub(base); got != c.opens {
-			t.Errorf("after admission %d at %s the next slot opens at %s, want %s", i, c.admit, got, c.opens)
-		}
-	}
-
-	l = NewLimiter(0.1)
-	l.admit(base)
-	if got := l.opens().Sub(base); got != 10*time.Second+DepartureSlack {
-		t.Errorf("at 0.1 QPS the next slot opens after %s, want 10s", got)
-	}
-}
-
-func TestLimiterMinDuration(t *testing.T) {
-	l := NewLimiter(100)
-	w, sp := l.Window(), l.spacing
-	for _, c := range []struct {
-		calls int
-		want  time.Duration
-	}{{0, 0}, {1, 0}, {2, sp}, {100, 99 * sp}, {101, w}, {102, w + sp}, {201, 2 * w}, {240, 2*w + 39*sp}} {
-		if got := l.MinDuration(c.calls); got != c.want {
-			t.Errorf("MinDuration(%d) = %s, want %s", c.calls, got, c.want)
-		}
-	}
-	if got := NewLimiter(0.5).MinDuration(3); got != 2*(2*time.Second+DepartureSlack) {
-		t.Errorf("MinDuration(3) at 0.5 QPS = %s", got)
-	}
-}
-
 func TestLimiterWaitEndsWithTheContext(t *testing.T) {
 	l := NewLimiter(1)
-	if err := l.Wait(context.Background()); err != nil {
+	if _, err := l.Wait(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	if err := l.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := l.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v, want the deadline", err)
 	}
 	if d := time.Since(start); d > 500*time.Millisecond {
@@ -160,117 +228,234 @@ func TestLimiterWaitEndsWithTheContext(t *testing.T) {
 	}
 	done, stop := context.WithCancel(context.Background())
 	stop()
-	if err := l.Wait(done); !errors.Is(err, context.Canceled) {
+	if _, err := l.Wait(done); !errors.Is(err, context.Canceled) {
 		t.Errorf("a done context: got %v", err)
 	}
 }
 
-// TestTwoReadsAtOnceStayUnderMaxQPS reads two data sets at once through one
-// client, as two data sources of one provider do, and asks the emulator for
-// the most requests it received within any rolling second: at most max_qps.
-//
-// The emulator stamps a request when its handler starts, so a process that
-// stalls for longer than DepartureSlack between admitting a request and
-// serving it (a machine busy with other work) can bunch arrivals that left
-// apart. A run that saw such a stall is repeated, up to three times, and the
-// test is skipped, saying so, if every run was disturbed.
-func TestTwoReadsAtOnceStayUnderMaxQPS(t *testing.T) {
-	if testing.Short() {
-		t.Skip("two full reads at 100 and 50 QPS take about 7 seconds")
-	}
-	// Small pages: 240 requests that cost little CPU, so that the arrival
-	// times the emulator takes are not skewed by the process's own work.
-	const domain, n, pageSize = "peak.example.com", 1_200, 10
-	opts := oneDomain(domain, n)
-	opts.Latency = 20 * time.Millisecond
-	emu := emulator.New(opts)
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	ep, err := ParseEndpoint(srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cred := mustCredential(t, CredentialConfig{AccessKey: emulator.DefaultAccessKeyID, SecretKey: emulator.DefaultAccessKeySecret})
-	for _, qps := range []float64{100, 50} {
-		t.Run(fmt.Sprint(qps), func(t *testing.T) {
-			var stalls []time.Duration
-			for range 3 {
-				c, err := New(Config{Endpoint: &ep, MaxQPS: qps, Credential: cred})
-				if err != nil {
-					t.Fatal(err)
-				}
-				emu.ResetStats()
-				q := streamQuery(domain, emu.Now())
-				q.PageSize = pageSize
-				var (
-					wg         sync.WaitGroup
-					streams    *Result[StreamNotifyRecord]
-					records    *Result[RecordCallback]
-					errS, errR error
-				)
-				stopWatch := clock.WatchStalls()
-				start := time.Now()
-				wg.Go(func() { streams, errS = List(context.Background(), c, StreamNotifyRecords, q) })
-				wg.Go(func() { records, errR = List(context.Background(), c, RecordNotifyRecords, q) })
-				wg.Wait()
-				wall := time.Since(start)
-				stall := stopWatch()
-				if err := errors.Join(errS, errR); err != nil {
-					t.Fatal(err)
-				}
-				if len(streams.Records) != streams.TotalNum || len(records.Records) != records.TotalNum || streams.TotalNum < n-10 || records.TotalNum < n-10 {
-					t.Fatalf("%d of %d and %d of %d records, want about %d each", len(streams.Records), streams.TotalNum, len(records.Records), records.TotalNum, n)
-				}
-				calls := streams.Calls + records.Calls
-				peak := emu.PeakRequestsPerSecond()
-				t.Logf("max_qps %g: %d calls in %s (floor %s), peak %d requests in a rolling second, longest stall %s",
-					qps, calls, wall, c.MinDuration(calls), peak, stall)
-				if wall < c.MinDuration(calls) {
-					t.Fatalf("%d calls in %s, faster than the limiter allows (%s)", calls, wall, c.MinDuration(calls))
-				}
-				if peak <= int(qps) {
-					return
-				}
-				if stall <= DepartureSlack {
-					t.Fatalf("peak %d requests within one rolling second, over max_qps %g", peak, qps)
-				}
-				stalls = append(stalls, stall)
-			}
-			t.Skipf("every run was disturbed by stalls longer than %s (%v): the machine is too busy to measure the peak", DepartureSlack, stalls)
-		})
+// admitAccepted admits n requests from start, spaced gap apart, each
+// answered and accepted 40 ms later.
+func admitAccepted(l *Limiter, start time.Time, n int, gap time.Duration) {
+	for i := range n {
+		tk := l.admit(start.Add(time.Duration(i) * gap))
+		l.Accepted(tk, tk.At.Add(40*time.Millisecond))
 	}
 }
 
+// TestLimiterCutsToSevenTenthsOfTheAcceptedRate: 10 requests accepted in the
+// last second, then a throttle: the rate is 7 a second, and climbs back
+// along 0.4 (t-K)^3 + 10 with K = cbrt(10 x 0.3 / 0.4) = 1.957 s, to max_qps
+// and the limiter as it was.
+func TestLimiterCutsToSevenTenthsOfTheAcceptedRate(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(50)
+	admitAccepted(l, base, 10, 50*time.Millisecond) // accepted at 40..490 ms
+	tk := l.admit(base.Add(500 * time.Millisecond))
+	cut := base.Add(540 * time.Millisecond)
+	if got := l.Throttled(tk, cut); got != 7 {
+		t.Fatalf("cut to %g a second, want 7 (0.7 x 10 accepted in the last second)", got)
+	}
+	const k = 1957 * time.Millisecond // cbrt(7.5) s
+	for _, c := range []struct {
+		after time.Duration
+		want  float64
+	}{
+		{0, 7},
+		{k, 10},                         // back to the rate it was cut from
+		{k + time.Second, 10.4},         // 0.4 x 1^3 above it
+		{k + 2*time.Second, 13.2},       // 0.4 x 2^3
+		{k + 4*time.Second, 35.6},       // 0.4 x 4^3
+		{k + 4700*time.Millisecond, 50}, // 0.4 x 4.7^3 + 10 > 50: the ceiling
+	} {
+		if got := l.Rate(cut.Add(c.after)); math.Abs(got-c.want) > 0.01 {
+			t.Errorf("%s after the cut the rate is %.3f, want %g", c.after, got, c.want)
+		}
+	}
+	if l.adapted {
+		t.Error("the limiter is still adapted at max_qps")
+	}
+}
+
+// TestLimiterCutsOncePerGeneration: a throttle of a request admitted before
+// the last cut does not cut again; one admitted after it does.
+func TestLimiterCutsOncePerGeneration(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(50)
+	admitAccepted(l, base, 20, 25*time.Millisecond) // accepted at 40..515 ms
+	early := l.admit(base.Add(500 * time.Millisecond))
+	inFlight := l.admit(base.Add(510 * time.Millisecond))
+	if got := l.Throttled(early, base.Add(540*time.Millisecond)); got != 14 {
+		t.Fatalf("first cut to %g, want 14 (0.7 x 20)", got)
+	}
+	if got := l.Throttled(inFlight, base.Add(550*time.Millisecond)); got != 0 {
+		t.Errorf("a request sent before the cut cut again, to %g", got)
+	}
+	if got := l.Throttles(); got != 2 {
+		t.Errorf("%d throttles counted, want 2", got)
+	}
+	after := l.admit(base.Add(2 * time.Second))
+	if got := l.Throttled(after, base.Add(2040*time.Millisecond)); got == 0 {
+		t.Error("a request sent after the cut did not cut")
+	}
+}
+
+// TestLimiterKeepsAimingWhileClimbingBack: throttled again while still below
+// the rate it was cut from, a client is cut from its current rate, not from
+// an accepted rate the last cut's pause lowered, and keeps climbing back to
+// the same rate.
+func TestLimiterKeepsAimingWhileClimbingBack(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(50)
+	admitAccepted(l, base, 10, 50*time.Millisecond)
+	l.Throttled(l.admit(base.Add(500*time.Millisecond)), base.Add(540*time.Millisecond)) // 7 a second, Wmax 10
+	// 0.5 s later the curve is at 0.4 (0.5-1.957)^3 + 10 = 8.762; nothing
+	// was accepted since the cut.
+	second := l.admit(base.Add(time.Second))
+	at := base.Add(1040 * time.Millisecond)
+	if got, want := l.Throttled(second, at), 0.7*(0.4*math.Pow(0.5-math.Cbrt(7.5), 3)+10); math.Abs(got-want) > 0.01 {
+		t.Errorf("cut to %.3f, want %.3f (0.7 x the current rate)", got, want)
+	}
+	// Back at 10 after K' = cbrt((10 - 6.133) / 0.4) = 2.130 s.
+	if got := l.Rate(at.Add(2130 * time.Millisecond)); math.Abs(got-10) > 0.01 {
+		t.Errorf("the rate climbs back to %.3f, want 10", got)
+	}
+}
+
+// TestLimiterCutToTheFloorWhenNothingIsAccepted: a client the API accepted
+// nothing from goes down to half a request a second, and no lower.
+func TestLimiterCutToTheFloorWhenNothingIsAccepted(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(50)
+	if got := l.Throttled(l.admit(base), base.Add(40*time.Millisecond)); got != 0.5 {
+		t.Errorf("cut to %g, want 0.5", got)
+	}
+	if got := NewLimiter(0.2).Throttled(Ticket{}, base); got != 0.2 {
+		t.Errorf("at max_qps 0.2, cut to %g, want 0.2 (the floor never exceeds the ceiling)", got)
+	}
+}
+
+// TestLimiterPausesAfterACut: cut to 7 a second, the client admits nothing
+// until only 6 of its accepted requests lie within the last 1.02 s; the
+// requests the API refused do not count.
+func TestLimiterPausesAfterACut(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(50)
+	admitAccepted(l, base, 10, 10*time.Millisecond) // admitted 0..90 ms
+	var refused []Ticket
+	for i := range 4 {
+		refused = append(refused, l.admit(base.Add(time.Duration(100+10*i)*time.Millisecond)))
+	}
+	for _, tk := range refused {
+		l.Throttled(tk, tk.At.Add(40*time.Millisecond))
+	}
+	// The 7th most recent accepted admission was at 30 ms.
+	if got := l.opens(base.Add(200 * time.Millisecond)).Sub(base); got != 1050*time.Millisecond {
+		t.Errorf("the next slot opens at %s, want 1.05s (30 ms + 1.02 s)", got)
+	}
+}
+
+// TestLimiterProgress: AcceptedSince and LastAccepted follow the answers.
+func TestLimiterProgress(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(10)
+	if l.AcceptedSince(base) || !l.LastAccepted().IsZero() {
+		t.Fatal("progress before any answer")
+	}
+	tk := l.admit(base)
+	l.Throttled(tk, base.Add(40*time.Millisecond))
+	if l.AcceptedSince(base) {
+		t.Error("a throttle counted as progress")
+	}
+	l.Accepted(l.admit(base.Add(time.Second)), base.Add(1040*time.Millisecond))
+	if !l.AcceptedSince(base.Add(time.Second)) || l.AcceptedSince(base.Add(1040*time.Millisecond)) {
+		t.Error("AcceptedSince does not follow the answer at 1.04 s")
+	}
+	if got := l.LastAccepted(); !got.Equal(base.Add(1040 * time.Millisecond)) {
+		t.Errorf("LastAccepted %s", got)
+	}
+}
+
+// TestReadsAndRetriesStayUnderMaxQPS reads two data sets at once through one
+// client, as two data sources of one provider do, from an emulator that
+// fails every third request with 503 so that retries happen. Every request
+// the emulator received was admitted by the limiter, and the admissions,
+// retries included, never exceed max_qps in a rolling second. The times
+// judged are those the limiter decided on, just before the HTTP client sent
+// each request, so a busy machine cannot bunch them; how the emulator saw
+// them arrive is logged.
+func TestReadsAndRetriesStayUnderMaxQPS(t *testing.T) {
+	if testing.Short() {
+		t.Skip("two reads of 24 pages at 30 QPS take about 2 seconds")
+	}
+	const domain, n, pageSize = "peak.example.com", 1_200, 50
+	opts := oneDomain(domain, n)
+	opts.Latency = 20 * time.Millisecond
+	opts.Faults = emulator.Faults{UnavailableEvery: 3}
+	c, emu := newTestClient(t, opts, Config{MaxQPS: 30, MaxRetries: DefaultMaxRetries, RetryBaseDelay: 10 * time.Millisecond})
+	var (
+		mu    sync.Mutex
+		times []time.Time
+	)
+	c.limiter.admitted = func(tk Ticket) { mu.Lock(); times = append(times, tk.At); mu.Unlock() }
+	q := streamQuery(domain, emu.Now())
+	q.PageSize = pageSize
+	var (
+		wg         sync.WaitGroup
+		errS, errR error
+	)
+	wg.Go(func() { _, errS = List(context.Background(), c, StreamNotifyRecords, q) })
+	wg.Go(func() { _, errR = List(context.Background(), c, RecordNotifyRecords, q) })
+	wg.Wait()
+	if err := errors.Join(errS, errR); err != nil {
+		t.Fatal(err)
+	}
+	st := emu.Stats()
+	mu.Lock()
+	defer mu.Unlock()
+	if st.FaultsInjected == 0 || int64(len(times)) != st.Requests {
+		t.Fatalf("%d admissions, %d requests at the emulator, %d of them failed on purpose; want as many admissions as requests, and retries",
+			len(times), st.Requests, st.FaultsInjected)
+	}
+	if got := maxInWindow(times); got > 30 {
+		t.Errorf("%d requests admitted within one rolling second at max_qps 30, retries included", got)
+	}
+	t.Logf("%d requests (%d retried), at most %d admitted and %d received in a rolling second",
+		st.Requests, st.FaultsInjected, maxInWindow(times), emu.PeakRequestsPerSecond())
+}
+
 // TestLimiterIsSharedAcrossConcurrentReads runs two reads at once through
-// one client (as two data sources of one provider do) against a server that
-// enforces the same QPS: nothing is throttled.
+// one client (as two data sources of one provider do): one limiter admits
+// the requests of both, at most max_qps in any rolling second between them.
 func TestLimiterIsSharedAcrossConcurrentReads(t *testing.T) {
-	opts := emulator.Options{Seed: 3, MaxQPS: 20, Domains: []emulator.DomainSpec{
+	opts := emulator.Options{Seed: 3, Domains: []emulator.DomainSpec{
 		{Name: "a.example.com", StreamRecords: 1500}, {Name: "b.example.com", RecordCallbacks: 1500},
 	}}
-	c, emu := newTestClient(t, opts, Config{MaxQPS: 20, MaxRetries: -1})
+	c, emu := newTestClient(t, opts, Config{MaxQPS: 20})
+	var (
+		mu    sync.Mutex
+		times []time.Time
+	)
+	c.limiter.admitted = func(tk Ticket) { mu.Lock(); times = append(times, tk.At); mu.Unlock() }
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		q := streamQuery("a.example.com", emu.Now())
 		q.PageSize = 50
 		_, errs[0] = List(context.Background(), c, StreamNotifyRecords, q)
-	}()
-	go func() {
-		defer wg.Done()
+	})
+	wg.Go(func() {
 		q := streamQuery("b.example.com", emu.Now())
 		q.PageSize = 50
 		_, errs[1] = List(context.Background(), c, RecordNotifyRecords, q)
-	}()
+	})
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			t.Fatalf("a read failed (with retries off, a throttle is fatal): %v", err)
-		}
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
 	}
-	if st := emu.Stats(); st.Throttled != 0 || st.Requests != 60 {
-		t.Errorf("throttled %d of %d requests; want 0 of 60", st.Throttled, st.Requests)
+	if len(times) != 60 || emu.Stats().Requests != 60 {
+		t.Fatalf("%d admissions, %d requests; want 60 each (30 pages a read)", len(times), emu.Stats().Requests)
+	}
+	if got := maxInWindow(times); got > 20 {
+		t.Errorf("%d admissions of the two reads within one rolling second, want at most 20: one limiter at max_qps 20", got)
 	}
 }

@@ -53,6 +53,33 @@ func TestGoals(t *testing.T) {
 	if failed != 2 {
 		t.Errorf("%d goals fail, want 2 (CPU ratio 3.3x and 201 MB)", failed)
 	}
+	// Without both modes the CPU ratio cannot be judged: SKIP, not PASS.
+	if g := Goals(rows[:1])[0]; !g.Skipped || !g.Pass {
+		t.Errorf("the CPU goal with the mode \"all\" only: %+v, want skipped", g)
+	}
+}
+
+func TestFirstError(t *testing.T) {
+	out := `data.live_stream_notify_records.week: Reading...
+
+Error: Reading callback records failed
+
+  with data.live_stream_notify_records.week,
+  on main.tf line 16, in data "live_stream_notify_records" "week":
+  16: data "live_stream_notify_records" "week" {
+
+DescribeLiveStreamsNotifyRecords failed: Throttling.User: The API answered
+HTTP 400.
+
+The API throttled the requests.
+`
+	want := "Reading callback records failed: DescribeLiveStreamsNotifyRecords failed: Throttling.User: The API answered HTTP 400."
+	if got := firstError(out); got != want {
+		t.Errorf("firstError = %q, want %q", got, want)
+	}
+	if got := firstError("panic: boom\nexit status 2\n"); got != "exit status 2" {
+		t.Errorf("without an Error line: %q", got)
+	}
 }
 
 // The scale goals: 100 MB and 1.5x the floor for none and max100, each at

@@ -35,8 +35,13 @@ func addAPIError(diags *diag.Diagnostics, action string, err error, readTimeout 
 				text, tooLong.Pages, tooLong.MaxQPS, tooLong.Need.Round(time.Second), readTimeout,
 				(tooLong.Need+time.Minute).Round(time.Minute)))
 	case (apiErr == nil || class == liveapi.ClassInterrupted) && errors.Is(err, context.DeadlineExceeded):
-		diags.AddError("Reading callback records timed out",
-			fmt.Sprintf("%s\n\nThe read did not finish within %s. Raise timeouts { read = \"...\" }, narrow the window or the filters, or raise max_qps.", text, readTimeout))
+		detail := fmt.Sprintf("%s\n\nThe read did not finish within %s. Raise timeouts { read = \"...\" }, narrow the window or the filters, or raise max_qps.", text, readTimeout)
+		if apiErr != nil && apiErr.Throttles > 0 {
+			detail += fmt.Sprintf("\n\nThe API throttled %d requests of this provider configuration meanwhile: the account's %d requests "+
+				"a second are shared with every other client on the account (other plans, other tools), and the provider slowed "+
+				"down to the share it got. Run fewer plans at once, or give the read more time.", apiErr.Throttles, liveapi.MaxAPIQPS)
+		}
+		diags.AddError("Reading callback records timed out", detail)
 	case (apiErr == nil || class == liveapi.ClassInterrupted) && errors.Is(err, context.Canceled):
 		diags.AddError("Reading callback records was interrupted", text)
 	case errors.Is(err, liveapi.ErrUnstableTies):
@@ -66,6 +71,9 @@ func addAPIError(diags *diag.Diagnostics, action string, err error, readTimeout 
 		detail := fmt.Sprintf("The API answered HTTP %d, code %s: %s\nRequest ID: %s", apiErr.StatusCode, apiErr.Code, apiErr.Message, orNone(apiErr.RequestID))
 		if apiErr.Attempts > 1 {
 			detail += fmt.Sprintf("\nAttempts made: %d", apiErr.Attempts)
+		}
+		if apiErr.Starved > 0 {
+			detail += fmt.Sprintf("\nNo request of this provider configuration was accepted for %s.", apiErr.Starved.Round(100*time.Millisecond))
 		}
 		if h := hint(action, apiErr.Code); h != "" {
 			detail += "\n\n" + h
@@ -153,8 +161,14 @@ const (
 		"live:DescribeLiveStreamsNotifyRecords on the domain (acs:cdn:*:<account>:domain/<DomainName>)."
 	accessKeyHint = "The access key does not exist or is disabled: check access_key (ALIBABA_CLOUD_ACCESS_KEY_ID) " +
 		"and that the key is enabled in the RAM console."
-	throttlingHint = "The API throttled the requests: lower max_qps or raise max_retries."
-	serviceHint    = "The service failed on its side; retry later. Raise max_retries to ride out longer incidents."
+	// throttlingHint answers the throttle codes. The client slows down when
+	// throttled and retries for as long as some of its requests get
+	// through, so a read fails with one only when none did.
+	throttlingHint = "The API throttled every request of this provider configuration for max_retries attempts in a row. " +
+		"The provider slows down to the share of the quota it gets and keeps retrying while any of its requests gets " +
+		"through, so something else is taking all of it: find it and lower its rate (max_qps, for another configuration " +
+		"of this provider), or raise max_retries to wait longer."
+	serviceHint = "The service failed on its side; retry later. Raise max_retries to ride out longer incidents."
 	// flaggedHint answers a numeric Code in an HTTP 200 answer: the API
 	// returned the page but flagged it as failed.
 	flaggedHint = "The API answered HTTP 200 but flagged the answer with a non-zero Code, so its records cannot be trusted and " +
@@ -191,8 +205,8 @@ var errorHints = map[string]string{
 	"Forbidden.RAM": permissionHint,
 	"Forbidden":     permissionHint,
 	"NoPermission":  permissionHint,
-	"Throttling.User": "The account's API quota (100 requests per second, shared by every tool on the account) was exceeded: " +
-		"lower max_qps or raise max_retries.",
+	"Throttling.User": "The account's API quota (100 requests per second, shared by every tool on the account) was taken. " +
+		throttlingHint,
 	"Throttling":               throttlingHint,
 	"Throttling.Api":           throttlingHint,
 	"InternalError":            serviceHint,

@@ -194,3 +194,34 @@ func TestAddAPIErrorNamesTheActionOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestThrottlingAdvice: a read the API shut out says for how long nothing
+// was accepted and that something else takes the quota; a read that ran
+// out of time while throttled says how many requests were throttled and
+// that the quota is shared. Neither asks to lower max_qps, which the
+// provider already does on its own.
+func TestThrottlingAdvice(t *testing.T) {
+	var diags diag.Diagnostics
+	addAPIError(&diags, "A", &liveapi.APIError{Action: "A", StatusCode: 400, Code: "Throttling.User", Class: liveapi.ClassThrottled,
+		RequestID: "R", Attempts: 6, Starved: 3200 * time.Millisecond}, time.Minute)
+	detail := diags[0].Detail()
+	for _, want := range []string{"Attempts made: 6", "accepted for 3.2s", "100 requests per second", "something else is taking all of it", "max_retries"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("the shut-out detail lacks %q:\n%s", want, detail)
+		}
+	}
+	diags = nil
+	addAPIError(&diags, "A", &liveapi.APIError{Action: "A", Class: liveapi.ClassInterrupted, Throttles: 42,
+		Err: fmt.Errorf("interrupted: %w", context.DeadlineExceeded)}, 20*time.Second)
+	detail = diags[0].Detail()
+	for _, want := range []string{"within 20s", "throttled 42 requests", "100 requests a second are shared", "fewer plans at once"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("the timed-out detail lacks %q:\n%s", want, detail)
+		}
+	}
+	for _, d := range []string{detail, diags[0].Summary()} {
+		if strings.Contains(d, "lower max_qps") {
+			t.Errorf("advice to lower max_qps: %s", d)
+		}
+	}
+}

@@ -130,18 +130,23 @@ func (p *liveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			},
 			"max_qps": schema.Float64Attribute{
 				MarkdownDescription: fmt.Sprintf("The most API requests this provider configuration sends in any rolling second, "+
-					"retries included, shared by every data source that uses it. Each provider configuration (each `alias`) has a "+
-					"limiter of its own, so the rates of configurations on one account add up. The API allows %d per second per "+
-					"account, shared with every other tool on the account: keep the sum of `max_qps` over the configurations that "+
-					"share an account under it (two aliases at `max_qps = 40` leave room for other tools). Default `%d`. "+
-					"Environment: `ALIBABA_CLOUD_LIVE_MAX_QPS`.", liveapi.MaxAPIQPS, liveapi.DefaultMaxQPS),
+					"retries included, shared by every data source that uses it: a ceiling. Below it the provider adapts: the API "+
+					"allows %d requests per second per account, shared by every client on the account, and when it throttles, "+
+					"the provider slows down to the share it is given and climbs back when throttling stops, so plans run in "+
+					"parallel on one account share the quota without configuration. Each provider configuration (each `alias`) "+
+					"has a limiter of its own. Set it lower to leave a guaranteed share to another tool on the account. "+
+					"Default `%d`. Environment: `ALIBABA_CLOUD_LIVE_MAX_QPS`.", liveapi.MaxAPIQPS, liveapi.DefaultMaxQPS),
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.Between(minMaxQPS, maxMaxQPS)},
 			},
 			"max_retries": schema.Int64Attribute{
 				CustomType: wholeNumber,
-				MarkdownDescription: fmt.Sprintf("How many times a transient failure (throttling, 5xx, network) is retried, with exponential backoff. Default `%d`. "+
-					"Environment: `ALIBABA_CLOUD_LIVE_MAX_RETRIES`.", liveapi.DefaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a transient failure (5xx, network, an answer that does not parse) "+
+					"is retried, with exponential backoff and jitter (200 ms, doubling, at most 5 s). A throttled request is "+
+					"retried without counting as long as some request of this configuration gets through, at the slower pace; "+
+					"it counts only when none does, so a read fails with a throttling error only when the account's quota is "+
+					"taken entirely for this many attempts in a row. Default `%d`. Environment: `ALIBABA_CLOUD_LIVE_MAX_RETRIES`.",
+					liveapi.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(minMaxRetries, maxMaxRetries)},
 			},

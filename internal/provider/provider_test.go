@@ -117,6 +117,39 @@ func TestDataSourcesShareTheProviderClient(t *testing.T) {
 	}
 }
 
+// TestEachConfigurationHasItsOwnLimiter: every Configure (Terraform
+// configures each provider block, alias or not, on a provider instance of
+// its own) builds a client with a limiter of its own at its own max_qps, so
+// two aliases at max_qps 40 may send 80 requests a second between them.
+func TestEachConfigurationHasItsOwnLimiter(t *testing.T) {
+	clearProviderEnv(t)
+	first := emulatorKeys()
+	first["max_qps"] = num(40)
+	second := emulatorKeys()
+	second["max_qps"] = num(7)
+	a, diags := configure(t, first)
+	b, diags2 := configure(t, second)
+	if diags.HasError() || diags2.HasError() || a == nil || b == nil {
+		t.Fatalf("Configure failed: %v %v", diags, diags2)
+	}
+	if a.Limiter() == b.Limiter() || a.Limiter().Size() != 40 || b.Limiter().Size() != 7 {
+		t.Errorf("limiters shared %v, sizes %d and %d; want two, of 40 and 7", a.Limiter() == b.Limiter(), a.Limiter().Size(), b.Limiter().Size())
+	}
+}
+
+// TestConfigureDefaults: with nothing set, the client reads at max_qps 50
+// and retries a transient failure 5 times, as the docs promise.
+func TestConfigureDefaults(t *testing.T) {
+	clearProviderEnv(t)
+	client, diags := configure(t, emulatorKeys())
+	if diags.HasError() || client == nil {
+		t.Fatalf("Configure failed: %v", diags)
+	}
+	if client.MaxQPS() != 50 || client.MaxRetries() != 5 || client.Limiter().Size() != 50 {
+		t.Errorf("max_qps %g (limiter %d), max_retries %d; want 50 (50) and 5", client.MaxQPS(), client.Limiter().Size(), client.MaxRetries())
+	}
+}
+
 // providerEnv lists every environment variable Configure reads; each test
 // starts with all of them empty, so the machine's own settings do not leak in.
 var providerEnv = [][]string{envRegion, envAccessKey, envSecretKey, envSecurityToken, envProfile, envEndpoint, envMaxQPS, envMaxRetries,
@@ -184,22 +217,26 @@ func emulatorKeys() map[string]tftypes.Value {
 
 // TestConfigureMaxQPS: max_qps reaches the client's limiter from the block
 // or from ALIBABA_CLOUD_LIVE_MAX_QPS, the block winning; a bad value in the
-// environment is an error on max_qps.
+// environment is an error on max_qps. The limiter admits max_qps rounded
+// down in a window of a second and a 20 ms guard band (below 1, one request
+// per 1/max_qps and the band).
 func TestConfigureMaxQPS(t *testing.T) {
-	const calls = 23 // long enough that every rate gives its own floor
+	const second = time.Second + 20*time.Millisecond
 	for _, c := range []struct {
-		name  string
-		block float64 // 0: unset
-		env   string
-		want  float64
+		name   string
+		block  float64 // 0: unset
+		env    string
+		want   float64
+		size   int
+		window time.Duration
 	}{
-		{name: "default", want: liveapi.DefaultMaxQPS},
-		{name: "block", block: 5, want: 5},
-		{name: "environment", env: "7", want: 7},
-		{name: "fractional environment", env: "0.5", want: 0.5},
-		{name: "environment at the least", env: "0.1", want: 0.1},
-		{name: "environment at the most", env: "100", want: 100},
-		{name: "block wins", block: 20, env: "7", want: 20},
+		{name: "default", want: 50, size: 50, window: second},
+		{name: "block", block: 5, want: 5, size: 5, window: second},
+		{name: "environment", env: "7", want: 7, size: 7, window: second},
+		{name: "fractional environment", env: "0.5", want: 0.5, size: 1, window: 2*time.Second + 20*time.Millisecond},
+		{name: "environment at the least", env: "0.1", want: 0.1, size: 1, window: 10*time.Second + 20*time.Millisecond},
+		{name: "environment at the most", env: "100", want: 100, size: 100, window: second},
+		{name: "block wins", block: 20.9, env: "7", want: 20.9, size: 20, window: second},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			clearProviderEnv(t)
@@ -212,8 +249,8 @@ func TestConfigureMaxQPS(t *testing.T) {
 			if diags.HasError() || client == nil {
 				t.Fatalf("Configure failed: %v", diags)
 			}
-			if got, want := client.MinDuration(calls), liveapi.NewLimiter(c.want).MinDuration(calls); got != want {
-				t.Errorf("%d calls take at least %s, want %s (max_qps %g)", calls, got, want, c.want)
+			if l := client.Limiter(); client.MaxQPS() != c.want || l.Size() != c.size || l.Window() != c.window {
+				t.Errorf("max_qps %g, %d per %s; want %g, %d per %s", client.MaxQPS(), l.Size(), l.Window(), c.want, c.size, c.window)
 			}
 		})
 	}

@@ -1,0 +1,196 @@
+package liveapi
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
+)
+
+// The retry rules of fetchPage and the client's defaults, as the provider's
+// documentation states them; expected values are literals.
+
+func testKeys(t *testing.T) Config {
+	t.Helper()
+	return Config{Credential: mustCredential(t, CredentialConfig{AccessKey: emulator.DefaultAccessKeyID, SecretKey: emulator.DefaultAccessKeySecret})}
+}
+
+// TestClientDefaults: region cn-shanghai, max_qps 50, backoff from 200 ms
+// to 5 s, a 30 s HTTP timeout, and workers for a quarter second of max_qps
+// but at least 10; the provider's max_retries default is 5.
+func TestClientDefaults(t *testing.T) {
+	if DefaultMaxRetries != 5 || DefaultMaxQPS != 50 || DefaultRegion != "cn-shanghai" || DefaultConcurrency != 10 {
+		t.Errorf("defaults: max_retries %d, max_qps %d, region %q, concurrency %d; the docs promise 5, 50, cn-shanghai, 10",
+			DefaultMaxRetries, DefaultMaxQPS, DefaultRegion, DefaultConcurrency)
+	}
+	c, err := New(testKeys(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.regionID != "cn-shanghai" || c.MaxQPS() != 50 || c.Limiter().Size() != 50 || c.maxRetries != 0 ||
+		c.baseDelay != 200*time.Millisecond || c.maxDelay != 5*time.Second || c.http.Timeout != 30*time.Second || c.concurrency != 13 {
+		t.Errorf("New with nothing set: region %q, max_qps %g (limiter %d), retries %d, backoff %s to %s, timeout %s, %d workers; "+
+			"want cn-shanghai, 50 (50), 0, 200ms to 5s, 30s, 13", c.regionID, c.MaxQPS(), c.Limiter().Size(), c.maxRetries,
+			c.baseDelay, c.maxDelay, c.http.Timeout, c.concurrency)
+	}
+	for _, w := range []struct {
+		qps         float64
+		concurrency int
+		want        int
+	}{{100, 0, 25}, {10, 0, 10}, {0.5, 0, 10}, {50, 3, 3}} {
+		cfg := testKeys(t)
+		cfg.MaxQPS, cfg.Concurrency = w.qps, w.concurrency
+		c, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.concurrency != w.want {
+			t.Errorf("max_qps %g, Concurrency %d: %d workers, want %d", w.qps, w.concurrency, c.concurrency, w.want)
+		}
+	}
+	cfg := testKeys(t)
+	cfg.RegionID, cfg.MaxRetries, cfg.ReadTimeout = "cn-beijing", -3, 7*time.Second
+	if c, err = New(cfg); err != nil || c.regionID != "cn-beijing" || c.maxRetries != 0 || c.http.Timeout != 7*time.Second {
+		t.Errorf("region %q, retries %d, timeout %s, err %v; want cn-beijing, 0, 7s", c.regionID, c.maxRetries, c.http.Timeout, err)
+	}
+}
+
+// TestBackoffIsExponentialJitteredAndCapped: attempt n waits between half
+// and all of 200 ms x 2^(n-1), capped at 5 s, with full jitter in between.
+func TestBackoffIsExponentialJitteredAndCapped(t *testing.T) {
+	c, err := New(testKeys(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := time.Millisecond
+	for _, w := range []struct {
+		attempt int
+		lo, hi  time.Duration
+	}{{1, 100 * ms, 200 * ms}, {2, 200 * ms, 400 * ms}, {3, 400 * ms, 800 * ms}, {4, 800 * ms, 1600 * ms},
+		{5, 1600 * ms, 3200 * ms}, {6, 2500 * ms, 5000 * ms}, {40, 2500 * ms, 5000 * ms}} {
+		least, most := time.Duration(1<<62), time.Duration(0)
+		for range 200 {
+			d := c.backoff(w.attempt)
+			least, most = min(least, d), max(most, d)
+		}
+		if least < w.lo || most > w.hi {
+			t.Errorf("attempt %d waits %s to %s, want within %s to %s", w.attempt, least, most, w.lo, w.hi)
+		}
+		if mid := (w.lo + w.hi) / 2; least > mid || most < mid {
+			t.Errorf("attempt %d: 200 waits from %s to %s, all on one side of %s: no jitter", w.attempt, least, most, mid)
+		}
+	}
+}
+
+// TestRetriesBackOffExponentiallyWithTheDefaultFiveRetries: a page that
+// keeps failing with 503 is sent 6 times (1 + max_retries 5), each retry
+// after at least half of 10 ms x 2^(n-1) more than the last. The gaps are
+// between the limiter's admissions, which the backoff only delays further,
+// so no preemption can shorten them.
+func TestRetriesBackOffExponentiallyWithTheDefaultFiveRetries(t *testing.T) {
+	opts := oneDomain("down.example.com", 10)
+	opts.Faults = emulator.Faults{UnavailableEvery: 1}
+	c, emu := newTestClient(t, opts, Config{MaxRetries: DefaultMaxRetries, RetryBaseDelay: 10 * time.Millisecond})
+	var (
+		mu    sync.Mutex
+		times []time.Time
+	)
+	c.limiter.admitted = func(tk Ticket) { mu.Lock(); times = append(times, tk.At); mu.Unlock() }
+	_, err := List(context.Background(), c, StreamNotifyRecords, streamQuery("down.example.com", emu.Now()))
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != "ServiceUnavailable" || apiErr.Attempts != 6 || apiErr.Starved != 0 {
+		t.Fatalf("got %v, want ServiceUnavailable after 6 attempts", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(times) != 6 || emu.Stats().Requests != 6 {
+		t.Fatalf("%d admissions, %d requests; want 6", len(times), emu.Stats().Requests)
+	}
+	ms := time.Millisecond
+	for i, least := range []time.Duration{5 * ms, 10 * ms, 20 * ms, 40 * ms, 80 * ms} {
+		if gap := times[i+1].Sub(times[i]); gap < least {
+			t.Errorf("retry %d was sent %s after the attempt before, want at least %s", i+1, gap, least)
+		}
+	}
+}
+
+// quotaClient is a client at the defaults but max_retries 0 and a 10 ms
+// backoff, against an account that accepts accountQPS requests in any
+// rolling second, and a query of 200-record pages over its domain of n.
+func quotaClient(t *testing.T, domain string, n int, accountQPS float64) (*Client, *emulator.Server, Query) {
+	t.Helper()
+	opts := oneDomain(domain, n)
+	opts.MaxQPS = accountQPS
+	c, emu := newTestClient(t, opts, Config{MaxRetries: 0, RetryBaseDelay: 10 * time.Millisecond})
+	q := streamQuery(domain, emu.Now())
+	q.PageSize = 200
+	return c, emu, q
+}
+
+// TestThrottlingSlowsAReadInsteadOfFailingIt: an account that accepts 5
+// requests a second and a client at max_qps 50 with max_retries 0: the read
+// of 10 pages completes, slower, because throttled attempts cost no retry
+// while some request of the client gets through.
+func TestThrottlingSlowsAReadInsteadOfFailingIt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10 pages at 5 a second take about 2 seconds")
+	}
+	c, emu, q := quotaClient(t, "busy.example.com", 2000, 5)
+	res, err := List(context.Background(), c, StreamNotifyRecords, q)
+	if err != nil {
+		t.Fatalf("the read failed under throttling: %v", err)
+	}
+	st := emu.Stats()
+	if len(res.Records) != 2000 || st.Throttled == 0 || st.Requests != int64(10)+st.Throttled || c.Limiter().Throttles() != st.Throttled {
+		t.Errorf("%d records, %d requests, %d throttled (the limiter counted %d); want 2000 records, 10 accepted requests and some throttled",
+			len(res.Records), st.Requests, st.Throttled, c.Limiter().Throttles())
+	}
+}
+
+// TestAReadShutOutFailsNamingTheCause: an account whose quota others take
+// entirely (every request throttled): the read fails after max_retries+1
+// attempts without progress, with Throttling.User and how long nothing of
+// this client was accepted.
+func TestAReadShutOutFailsNamingTheCause(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the second attempt waits about half a second at the limiter's least rate")
+	}
+	opts := oneDomain("taken.example.com", 10)
+	opts.Faults = emulator.Faults{ThrottleEvery: 1}
+	c, emu := newTestClient(t, opts, Config{MaxRetries: 1, RetryBaseDelay: time.Millisecond})
+	_, err := List(context.Background(), c, StreamNotifyRecords, streamQuery("taken.example.com", emu.Now()))
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Class != ClassThrottled || apiErr.Code != "Throttling.User" || apiErr.Attempts != 2 || emu.Stats().Requests != 2 {
+		t.Fatalf("got %v after %d requests, want Throttling.User after 2 attempts", err, emu.Stats().Requests)
+	}
+	// Cut to half a request a second, climbing as 0.4 (t + 1.077)^3, the
+	// second attempt left about 0.57 s after the first (when t >= 1/rate):
+	// nothing accepted for at least that long.
+	if apiErr.Starved < 500*time.Millisecond || !strings.Contains(err.Error(), "the API accepted no request of this client for") {
+		t.Errorf("starved %s, message %q", apiErr.Starved, err)
+	}
+}
+
+// TestAReadOutOfTimeCountsTheThrottles: a read whose deadline ends while
+// the account throttles it says how many of the client's requests were
+// throttled, so that the advice can name the shared quota.
+func TestAReadOutOfTimeCountsTheThrottles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs into a 1.5-second deadline")
+	}
+	c, emu, q := quotaClient(t, "slow.example.com", 4000, 2)
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	_, err := List(ctx, c, StreamNotifyRecords, q)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Class != ClassInterrupted || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, want an interrupted read", err)
+	}
+	if apiErr.Throttles == 0 || apiErr.Throttles != emu.Stats().Throttled {
+		t.Errorf("the error counts %d throttles, the emulator %d", apiErr.Throttles, emu.Stats().Throttled)
+	}
+}
