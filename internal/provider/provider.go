@@ -182,7 +182,7 @@ func (p *liveProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				MarkdownDescription: "Whether the credentials that travel with callbacks are replaced with `REDACTED` before " +
 					"anything leaves the provider: tokens and passwords in webhook URLs, credential headers in `notify_header`, " +
 					"credentials in `notify_content`, `description` and `notify_response`, in the records, in the summary's " +
-					"`by_notify_url` keys, `failed_notify_urls` and `latest_failure_description`, and in messages. Default " +
+					"`by_notify_url` keys, `failed_notify_urls` and `latest_failure_description`. Messages are redacted either way. Default " +
 					"`true`. Set `false` only to see the raw values, where plans, state and CI logs are as well protected as the " +
 					"webhooks' credentials: the data sources' attributes are not sensitive, so the CLI prints them. No " +
 					"environment variable: turning it off is a decision of the configuration, visible in review. See " +

@@ -71,8 +71,8 @@ func (k recordType[T]) order(a, b *T) int {
 // action's own filter, "" for none), then m's summary, window and totals.
 // It returns the API's answer (for the fields only one action has) and the
 // records to keep in state, in the API's order. With redactSecrets
-// (redact_callback_secrets), the summary, the records and the read's
-// messages are redacted.
+// (redact_callback_secrets), the summary and the records are redacted; the
+// read's messages always are.
 func readNotifyRecords[T any](ctx context.Context, client *liveapi.Client, kind recordType[T], m *notifyRecordsModel,
 	storageType string, redactSecrets bool,
 ) (*liveapi.Result[T], []T, diag.Diagnostics) {
@@ -101,9 +101,11 @@ func readNotifyRecords[T any](ctx context.Context, client *liveapi.Client, kind 
 	sum.redactSecrets = redactSecrets
 	sink := &readSink[T]{kind: kind, sum: sum, keep: newKeeper(kind, m.KeepRecords, m.MaxKeptRecords)}
 	res, d := readRecords(ctx, client, kind.op, q, readTimeout, sink)
-	if redactSecrets {
-		d = redactDiagnostics(d)
-	}
+	// Messages are redacted whatever redact_callback_secrets says: that
+	// argument is about callback data in state, and a message may quote the
+	// provider's own credentials (credentials-go's STS and metadata errors
+	// carry their request URL, SecurityToken and Signature included).
+	d = redactDiagnostics(d)
 	if diags.Append(d...); diags.HasError() {
 		return nil, nil, diags
 	}

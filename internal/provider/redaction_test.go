@@ -4,10 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/aliyun/credentials-go/credentials"
+	"github.com/aliyun/credentials-go/credentials/providers"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -225,5 +231,67 @@ func BenchmarkRedactKeptRecords(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		c := recs[i%len(recs)].CallbackCommon
 		redactCallback(&c, nil)
+	}
+}
+
+// failingSTS stands in for a credentials-go source whose STS request failed
+// as credentials-go reports it: a *url.Error quoting the request URL, with
+// the base credential's SecurityToken and the request's Signature, wrapped
+// by liveapi's lockedProvider in ErrNoCredentials.
+type failingSTS struct{}
+
+const stsToken = "CAIS-sts-token-of-the-base-credential"
+
+func (failingSTS) GetCredentials() (*providers.Credentials, error) {
+	return nil, fmt.Errorf("%w: refresh RoleArn sts token err: %w", liveapi.ErrNoCredentials, &url.Error{
+		Op:  "Post",
+		URL: "https://sts.aliyuncs.com/?AccessKeyId=LTAI5tBase&Action=AssumeRole&SecurityToken=" + stsToken + "&Signature=Zm9vYmFy%3D&SignatureNonce=1",
+		Err: errors.New("dial tcp 127.0.0.1:1: connect: connection refused"),
+	})
+}
+
+func (failingSTS) GetProviderName() string { return "ram_role_arn" }
+
+// TestReadMessagesNeverCarryCredentials: a read whose credential cannot be
+// had fails with a message that names the cause but not the base
+// credential's STS token, also with redact_callback_secrets = false.
+func TestReadMessagesNeverCarryCredentials(t *testing.T) {
+	srv := httptest.NewServer(emulator.New(emulator.Options{Domains: []emulator.DomainSpec{}}))
+	t.Cleanup(srv.Close)
+	ep, err := liveapi.ParseEndpoint(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := liveapi.New(liveapi.Config{Endpoint: &ep, Credential: credentials.FromCredentialsProvider("ram_role_arn", failingSTS{}), MaxRetries: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, redactSecrets := range []bool{true, false} {
+		ds := NewStreamNotifyRecordsDataSource()
+		ctx := context.Background()
+		var sresp datasource.SchemaResponse
+		ds.Schema(ctx, datasource.SchemaRequest{}, &sresp)
+		objType, _ := sresp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+		values := map[string]tftypes.Value{}
+		for name, typ := range objType.AttributeTypes {
+			values[name] = tftypes.NewValue(typ, nil)
+		}
+		values["domain_name"], values["lookback"] = str(emulator.FixtureStreamDomain), str("1h")
+		var cresp datasource.ConfigureResponse
+		ds.(datasource.DataSourceWithConfigure).Configure(ctx, datasource.ConfigureRequest{ProviderData: &providerData{client: client, redactSecrets: redactSecrets}}, &cresp)
+		resp := datasource.ReadResponse{State: tfsdk.State{Schema: sresp.Schema, Raw: tftypes.NewValue(objType, nil)}}
+		ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: sresp.Schema, Raw: tftypes.NewValue(objType, values)}}, &resp)
+		if !resp.Diagnostics.HasError() {
+			t.Fatalf("redact_callback_secrets = %v: the read succeeded without a credential", redactSecrets)
+		}
+		for _, d := range resp.Diagnostics {
+			text := d.Summary() + "\n" + d.Detail()
+			if strings.Contains(text, stsToken) {
+				t.Errorf("redact_callback_secrets = %v: the message carries the STS token:\n%s", redactSecrets, text)
+			}
+			if !strings.Contains(text, "connection refused") {
+				t.Errorf("redact_callback_secrets = %v: the message lost its cause:\n%s", redactSecrets, text)
+			}
+		}
 	}
 }
