@@ -107,6 +107,14 @@ type Client struct {
 	baseDelay    time.Duration
 	maxDelay     time.Duration
 	http         *http.Client // what the SDK sends through, after the limiter
+	// now and sleep are the client's clock: the 7-day window's (when a read
+	// starts, how long its first page took, whether a request may still
+	// leave), the times the limiter is told, and the waits between
+	// attempts. They are time.Now and clock.Sleep; tests put the client,
+	// its limiter and the emulator on a clock they move on, to make a read
+	// long, late or throttled without waiting.
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // New builds a Client. It does not call the network.
@@ -129,6 +137,8 @@ func New(cfg Config) (*Client, error) {
 		concurrency: cfg.Concurrency,
 		baseDelay:   cfg.RetryBaseDelay,
 		maxDelay:    cfg.RetryMaxDelay,
+		now:         time.Now,
+		sleep:       clock.Sleep,
 	}
 	if c.concurrency <= 0 {
 		// Enough workers to keep max_qps busy at a 250 ms round trip.
@@ -239,7 +249,7 @@ func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 	}
 	if a != nil {
 		a.ticket, a.admitted = t, true
-		if !a.sendBy.IsZero() && time.Now().After(a.sendBy) {
+		if !a.sendBy.IsZero() && a.now().After(a.sendBy) {
 			a.late = true
 			return nil, errSentTooLate
 		}
@@ -250,8 +260,10 @@ func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 // admission carries what fetchPage and httpDoer tell each other about one
 // attempt, through the request's context: the SDK stands between them.
 type admission struct {
-	// sendBy is when the request must have left (zero: no limit).
+	// sendBy is when the request must have left (zero: no limit), by the
+	// client's clock now.
 	sendBy time.Time
+	now    func() time.Time
 	// ticket is the limiter's admission; admitted tells that there was one.
 	ticket   Ticket
 	admitted bool
@@ -299,14 +311,14 @@ func (c *Client) MinDuration(calls int) time.Duration { return c.limiter.MinDura
 // (APIError.Starved).
 func fetchPage[T any](ctx context.Context, c *Client, op Operation[T], q Query, page int, dst []T) (*pageEnvelope[T], int, error) {
 	params := q.params(c.regionID, page, op.sendsStorageType)
-	firstTry := time.Now()
+	firstTry := c.now()
 	var lastThrottle time.Time // the page's last throttled answer
 	charged := 0               // attempts counted against max_retries
 	for attempt := 1; ; attempt++ {
-		if !q.sendBy.IsZero() && time.Now().After(q.sendBy) {
+		if !q.sendBy.IsZero() && c.now().After(q.sendBy) {
 			return nil, attempt - 1, &errStartTooOld{}
 		}
-		a := &admission{sendBy: q.sendBy}
+		a := &admission{sendBy: q.sendBy, now: c.now}
 		start := time.Now()
 		env := &pageEnvelope[T]{}
 		// A failed attempt may have decoded part of a page; encoding/json keeps
@@ -314,7 +326,7 @@ func fetchPage[T any](ctx context.Context, c *Client, op Operation[T], q Query, 
 		clear(dst[:cap(dst)])
 		*op.items(env) = dst[:0]
 		err := c.callOnce(context.WithValue(ctx, admissionKey{}, a), op.Action, params, env)
-		answered := time.Now()
+		answered := c.now()
 		switch {
 		case a.late:
 			return nil, attempt - 1, &errStartTooOld{}
@@ -387,7 +399,7 @@ func fetchPage[T any](ctx context.Context, c *Client, op Operation[T], q Query, 
 		} else {
 			wait = c.backoff(charged)
 		}
-		if err := clock.Sleep(ctx, wait); err != nil {
+		if err := c.sleep(ctx, wait); err != nil {
 			return nil, attempt, c.interrupted(op.Action, ctx, err)
 		}
 	}

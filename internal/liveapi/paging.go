@@ -146,7 +146,7 @@ func Read[T any](ctx context.Context, c *Client, op Operation[T], q Query, sink 
 		calls int
 	)
 	for restart := 0; ; restart++ {
-		attempt := time.Now()
+		attempt := c.now()
 		w, err := sendWindow(op.Action, q, attempt, need, c.windowMargin)
 		if err != nil {
 			return nil, err
@@ -167,7 +167,7 @@ func Read[T any](ctx context.Context, c *Client, op Operation[T], q Query, sink 
 			res, n, err = readPage(ctx, c, op, sent, sink)
 		} else {
 			res, n, err = readAll(ctx, c, op, sent, sink, func(pages int, firstPage time.Duration) error {
-				return c.planRest(deadline, hasDeadline, w, pages, firstPage, time.Now())
+				return c.planRest(deadline, hasDeadline, w, pages, firstPage, c.now())
 			})
 		}
 		calls += n
@@ -186,7 +186,7 @@ func Read[T any](ctx context.Context, c *Client, op Operation[T], q Query, sink 
 			return nil, ownFail.err
 		case errors.As(err, &late):
 			if late.need == 0 { // It ran late: assume the next attempt takes as long.
-				late.need = time.Since(attempt)
+				late.need = c.now().Sub(attempt)
 			}
 			need = late.need
 			err = &APIError{Action: op.Action, Err: fmt.Errorf("%w: %w", ErrWindowExpired, late)}
@@ -273,7 +273,7 @@ func readPages[T any](ctx context.Context, c *Client, op Operation[T], q Query, 
 	afterFirstPage func(pages int, firstPage time.Duration) error,
 ) (*Result[T], int, error) {
 	size := q.pageSize()
-	started := time.Now()
+	started := c.now()
 	firstBuf := make([]T, 0, size)
 	first, calls, err := fetchPage(ctx, c, op, q, 1, firstBuf)
 	if err != nil {
@@ -294,7 +294,7 @@ func readPages[T any](ctx context.Context, c *Client, op Operation[T], q Query, 
 			Err: fmt.Errorf("%w: TotalNum %d at PageSize %d makes %d pages, but %s accepts PageNumber 1 to %d; a narrower time window or more filters make fewer pages",
 				ErrPageRange, total, size, pages, op.Action, op.MaxPageNumber)}
 	}
-	if err := afterFirstPage(pages, time.Since(started)); err != nil {
+	if err := afterFirstPage(pages, c.now().Sub(started)); err != nil {
 		return nil, calls, err
 	}
 	firstItems := *op.items(first)
