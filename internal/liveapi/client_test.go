@@ -68,21 +68,10 @@ func capturePages(b *testing.B) (stream, record []byte) {
 	opts, now := benchOptions("bench.example.com", 2*MaxPageSize)
 	emu := emulator.New(opts)
 	bodies := make(map[string][]byte)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := httptest.NewRecorder()
-		emu.ServeHTTP(rec, r)
-		bodies[r.Header.Get("x-acs-action")] = rec.Body.Bytes()
-		for k, v := range rec.Header() {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(rec.Code)
-		_, _ = w.Write(rec.Body.Bytes())
-	}))
-	b.Cleanup(srv.Close)
-	ep, err := ParseEndpoint(srv.URL)
-	if err != nil {
-		b.Fatal(err)
-	}
+	ep := serveThrough(b, emu, func(r *http.Request, body []byte) []byte {
+		bodies[r.Header.Get("x-acs-action")] = body
+		return body
+	})
 	cred, _, err := NewCredential(CredentialConfig{AccessKey: emulator.DefaultAccessKeyID, SecretKey: emulator.DefaultAccessKeySecret})
 	if err != nil {
 		b.Fatal(err)

@@ -103,12 +103,18 @@ func sameOrder(t *testing.T, got []StreamNotifyRecord, want []emulator.StreamRec
 	}
 }
 
+// TestListReadsEveryPageInOrderWithTheFewestCalls reads about 1,050
+// records: 3 pages at the default size, the last one short, and 150 at a
+// page size of 7. Each request takes 2 ms at the emulator, so that 8
+// workers have several in flight at once however busy the machine is.
 func TestListReadsEveryPageInOrderWithTheFewestCalls(t *testing.T) {
-	c, emu := newTestClient(t, oneDomain("many.example.com", 3210), Config{Concurrency: 8})
+	opts := oneDomain("many.example.com", 1210)
+	opts.Latency = 2 * time.Millisecond
+	c, emu := newTestClient(t, opts, Config{Concurrency: 8})
 	q := sixDays("many.example.com", emu.Now())
 	want := between(emu.StreamRecords("many.example.com"), q.StartTime, q.EndTime)
-	if len(want) < 2500 || len(want) > 3000 {
-		t.Fatalf("%d of 3210 records in six days of seven: the data set changed", len(want))
+	if len(want) <= 1000 || len(want) > 1100 {
+		t.Fatalf("%d of 1210 records in six days of seven: the data set changed", len(want))
 	}
 	for _, size := range []int{0, 100, 7} {
 		emu.ResetStats()
@@ -185,7 +191,9 @@ func TestListRecordCallbacksKeepsRecordFields(t *testing.T) {
 // as the emulator enforces it (15 accepted in any rolling second, below the
 // client's max_qps of 50) rather than an injected answer on every k-th
 // request, which would keep the adaptive limiter cutting however slowly the
-// client went.
+// client went. The client and the emulator run on a shifted clock there,
+// one page at a time, so that the second the limiter waits out after the
+// throttle passes at once.
 func TestListRecoversFromTransientFaults(t *testing.T) {
 	for name, c := range map[string]struct {
 		faults emulator.Faults
@@ -203,7 +211,16 @@ func TestListRecoversFromTransientFaults(t *testing.T) {
 			// Faults fall on every k-th request of the server, whoever sends
 			// it; jittered backoff keeps one page from landing on the faulty
 			// slot attempt after attempt.
-			client, emu := newTestClient(t, opts, Config{MaxRetries: 6, Concurrency: 4, RetryBaseDelay: 5 * time.Millisecond})
+			cfg := Config{MaxRetries: 6, Concurrency: 4, RetryBaseDelay: 5 * time.Millisecond}
+			var (
+				client *Client
+				emu    *emulator.Server
+			)
+			if c.maxQPS > 0 {
+				client, emu, _ = newShiftedClient(t, opts, cfg, nil)
+			} else {
+				client, emu = newTestClient(t, opts, cfg)
+			}
 			q := sixDays("faulty.example.com", emu.Now())
 			q.PageSize = 100
 			res, err := List(context.Background(), client, StreamNotifyRecords, q)
@@ -579,23 +596,14 @@ func TestMalformedNotifyTimeFailsTheRead(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			emu := emulator.New(oneDomain("odd.example.com", 1000))
 			var requests atomic.Int64
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ep := serveThrough(t, emu, func(r *http.Request, body []byte) []byte {
 				requests.Add(1)
-				rec := httptest.NewRecorder()
-				emu.ServeHTTP(rec, r)
-				body := rec.Body.Bytes()
 				if r.URL.Query().Get("PageNumber") == fmt.Sprint(tc.page) {
 					i := bytes.Index(body, []byte(`"NotifyTime":"`)) + len(`"NotifyTime":"`)
 					body = slices.Concat(body[:i], []byte("2024-05-01 10:00:05"), body[i+len(TimeLayout):])
 				}
-				w.WriteHeader(rec.Code)
-				_, _ = w.Write(body)
-			}))
-			t.Cleanup(srv.Close)
-			ep, err := ParseEndpoint(srv.URL)
-			if err != nil {
-				t.Fatal(err)
-			}
+				return body
+			})
 			c, err := New(Config{Endpoint: &ep, MaxQPS: 1000, MaxRetries: 3,
 				Credential: mustCredential(t, CredentialConfig{AccessKey: emulator.DefaultAccessKeyID, SecretKey: emulator.DefaultAccessKeySecret})})
 			if err != nil {
