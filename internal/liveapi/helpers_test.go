@@ -49,7 +49,7 @@ func (s *shiftedClock) sleep(ctx context.Context, d time.Duration) error {
 func newShiftedClient(t *testing.T, opts emulator.Options, cfg Config, served func(page string, n int64)) (*Client, *emulator.Server, *shiftedClock) {
 	t.Helper()
 	clk := &shiftedClock{}
-	opts.Now, opts.RequestClock = clk.now, clk.now
+	opts.Now, opts.RequestClock, opts.NoCaseDomains = clk.now, clk.now, true
 	emu := emulator.New(opts)
 	var requests atomic.Int64
 	ep := serveThrough(t, emu, func(r *http.Request, body []byte) []byte {

@@ -22,6 +22,7 @@ import (
 // newTestClient serves an emulator and returns a client of it.
 func newTestClient(t testing.TB, opts emulator.Options, cfg Config) (*Client, *emulator.Server) {
 	t.Helper()
+	opts.NoCaseDomains = true // None reads them, and they are most of what a server generates.
 	emu := emulator.New(opts)
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
@@ -65,7 +66,7 @@ func sixDays(domain string, now time.Time) Query {
 }
 
 func oneDomain(name string, n int) emulator.Options {
-	return emulator.Options{Seed: 3, Domains: []emulator.DomainSpec{{Name: name, RecordCallbacks: n, StreamRecords: n}}}
+	return emulator.Options{Seed: 3, Domains: []emulator.DomainSpec{{Name: name, RecordCallbacks: n, StreamRecords: n}}, NoCaseDomains: true}
 }
 
 // between keeps the records with start <= NotifyTime < end, as the API

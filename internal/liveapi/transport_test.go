@@ -85,7 +85,7 @@ func TestLoadCABundle(t *testing.T) {
 // nil Proxy reads the environment when the client is built.
 func TestClientProxyAndCABundle(t *testing.T) {
 	const host = "live.proxy.test"
-	emu := emulator.New(emulator.Options{})
+	emu := emulator.New(emulator.Options{Domains: []emulator.DomainSpec{}, NoCaseDomains: true}) // the fixtures only
 	ca, err := tlstest.NewCA("emulator CA")
 	if err != nil {
 		t.Fatal(err)
