@@ -2,9 +2,12 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,7 +24,19 @@ import (
 // Credential are set).
 func emulatorClient(t *testing.T, opts emulator.Options) func(cfg liveapi.Config) *liveapi.Client {
 	t.Helper()
-	srv := httptest.NewServer(emulator.New(opts))
+	return emulatorClientThrough(t, opts, nil)
+}
+
+// emulatorClientThrough is emulatorClient with the emulator served through
+// wrap (nil: as it is).
+func emulatorClientThrough(t *testing.T, opts emulator.Options, wrap func(http.Handler) http.Handler) func(cfg liveapi.Config) *liveapi.Client {
+	t.Helper()
+	opts.NoCaseDomains = true // No test here reads them, and they are most of what a server generates.
+	var h http.Handler = emulator.New(opts)
+	if wrap != nil {
+		h = wrap(h)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	ep, err := liveapi.ParseEndpoint(srv.URL)
 	if err != nil {
@@ -44,16 +59,36 @@ func emulatorClient(t *testing.T, opts emulator.Options) func(cfg liveapi.Config
 // TestReadWarnsWhenTheWindowIsShortened: a read raised beyond the margin,
 // for its own length, warns and names both windows; one that gives up only
 // the margin does not. The margin is shortened to a second so that a read
-// of a few seconds (30 pages at 10 per second) is "long".
+// of a few seconds is "long": 30 pages at 10 per second without -short
+// (3 s of real paging); under -short the first page of each read takes
+// 100 ms and the rest go one at a time, so that the read expects 30 x 100
+// ms, starts over at once with a later start, and takes a fifth of a
+// second. With the 5-minute margin the same estimate fits.
 func TestReadWarnsWhenTheWindowIsShortened(t *testing.T) {
 	const domain = "long.example.com"
-	newClient := emulatorClient(t, emulator.Options{Latency: 5 * time.Millisecond, Domains: []emulator.DomainSpec{{Name: domain, StreamRecords: 3000}}})
+	var slowFirst atomic.Bool
+	delay := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if slowFirst.CompareAndSwap(true, false) {
+				time.Sleep(100 * time.Millisecond)
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	opts := emulator.Options{Domains: []emulator.DomainSpec{{Name: domain, StreamRecords: 3000}}}
+	cfg := liveapi.Config{MaxQPS: 1000, Concurrency: 1}
+	if !testing.Short() {
+		opts.Latency, cfg = 5*time.Millisecond, liveapi.Config{MaxQPS: 10}
+	}
+	newClient := emulatorClientThrough(t, opts, delay)
 	end := time.Now().UTC().Truncate(time.Second)
 	for _, tc := range []struct {
 		margin time.Duration
 		warns  bool
 	}{{time.Second, true}, {liveapi.WindowMargin, false}} {
-		client := newClient(liveapi.Config{MaxQPS: 10, WindowMargin: tc.margin})
+		cfg.WindowMargin = tc.margin
+		slowFirst.Store(testing.Short())
+		client := newClient(cfg)
 		q := liveapi.Query{DomainName: domain, StartTime: end.Add(-liveapi.MaxLookback), EndTime: end, PageSize: 100}
 		res, diags := readRecords(context.Background(), client, liveapi.StreamNotifyRecords, q, time.Minute, &liveapi.Collector[liveapi.StreamNotifyRecord]{})
 		if diags.HasError() {
@@ -69,7 +104,7 @@ func TestReadWarnsWhenTheWindowIsShortened(t *testing.T) {
 		for _, want := range []string{
 			"asked for " + q.StartTime.Format(time.RFC3339) + " to " + end.Format(time.RFC3339),
 			"read " + res.StartTime.Format(time.RFC3339) + " to " + res.EndTime.Format(time.RFC3339),
-			"30 pages at max_qps 10",
+			fmt.Sprintf("30 pages at max_qps %g", cfg.MaxQPS),
 		} {
 			if !strings.Contains(detail, want) {
 				t.Errorf("the warning lacks %q:\n%s", want, detail)
