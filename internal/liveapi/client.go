@@ -166,12 +166,12 @@ func New(cfg Config) (*Client, error) {
 	if readTimeout <= 0 {
 		readTimeout = 30 * time.Second
 	}
+	// No timeouts or pool size for the SDK: they would only shape the
+	// transport it builds for a client of its own, and every request goes
+	// through c.http (httpDoer), which has them.
 	sdkCfg := &openapiutil.Config{
-		RegionId:       dara.String(cfg.RegionID),
-		Credential:     cfg.Credential,
-		ConnectTimeout: dara.Int(10000),
-		ReadTimeout:    dara.Int(int(readTimeout / time.Millisecond)),
-		MaxIdleConns:   dara.Int(c.concurrency * 2),
+		RegionId:   dara.String(cfg.RegionID),
+		Credential: cfg.Credential,
 	}
 	if cfg.UserAgent != "" {
 		sdkCfg.UserAgent = dara.String(cfg.UserAgent)

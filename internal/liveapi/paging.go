@@ -68,8 +68,9 @@ type Result[T any] struct {
 //     data changed under it, or its window had to move) calls Start again:
 //     the sink forgets everything it was given before.
 //   - Add(index, recs) with the records at positions index, index+1, ... of
-//     the answer in the API's order. Every position in [0, total) comes
-//     exactly once per attempt, in no particular order of calls. recs is
+//     the answer in the API's order, at least one. Every position in [0,
+//     total) comes exactly once per attempt, in no particular order of
+//     calls. recs is
 //     reused once Add returns: keep copies, not the slice. Every record's
 //     NotifyTime is in TimeLayout and a valid time (Read fails with
 //     ErrMalformedRecord otherwise).
@@ -422,9 +423,7 @@ func (r *pageReader[T]) arrive(ctx context.Context, page int, recs []T, requestI
 	if r.ties == nil {
 		return r.add(lo, recs)
 	}
-	r.mu.Lock()
-	rereads, err := r.ties.arrive(r.op, page, lo, recs, r.sink)
-	r.mu.Unlock()
+	rereads, err := r.settle(page, lo, recs)
 	if err != nil {
 		return err
 	}
@@ -439,6 +438,14 @@ func (r *pageReader[T]) arrive(ctx context.Context, page int, recs []T, requestI
 		}
 	}
 	return nil
+}
+
+// settle gives the tieBook page's records, which stand at positions lo..,
+// and returns the seconds to re-read.
+func (r *pageReader[T]) settle(page, lo int, recs []T) ([]reread, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock() // A panic must not leave the reader locked: its buffers go back on the way out.
+	return r.ties.arrive(r.op, page, lo, recs, r.sink)
 }
 
 // add hands recs, at positions index.., to the sink.
