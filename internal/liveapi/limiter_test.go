@@ -374,6 +374,79 @@ func TestLimiterCutsOncePerGeneration(t *testing.T) {
 	if got := l.Throttled(after, base.Add(2040*time.Millisecond)); got == 0 {
 		t.Error("a request sent after the cut did not cut")
 	}
+	// A ticket's generation is the number of cuts before it.
+	if later := l.admit(base.Add(3 * time.Second)); early.Gen != 0 || after.Gen != 1 || later.Gen != 2 {
+		t.Errorf("generations %d, %d, %d; want 0, 1 and 2 (the cuts before each)", early.Gen, after.Gen, later.Gen)
+	}
+}
+
+// TestLimiterMeasuresTheLastSecond: the accepted rate a cut starts from
+// counts the answers of the last second, an answer exactly a second old no
+// longer: 10 accepted at 40 to 490 ms and a throttle answered at 1.04 s
+// leave 9, a cut to 6.3.
+func TestLimiterMeasuresTheLastSecond(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(50)
+	admitAccepted(l, base, 10, 50*time.Millisecond)
+	if got := l.Throttled(l.admit(base.Add(time.Second)), base.Add(1040*time.Millisecond)); math.Abs(got-6.3) > 1e-9 {
+		t.Errorf("cut to %g, want 6.3 (0.7 x the 9 answers of (40 ms, 1.04 s])", got)
+	}
+}
+
+// TestLimiterBackAtTheCeiling: the curve reaches max_qps exactly at K when
+// the rate it was cut from was max_qps itself, and the limiter is then as
+// before the first throttle.
+func TestLimiterBackAtTheCeiling(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(10)
+	admitAccepted(l, base, 10, 50*time.Millisecond)
+	if got := l.Throttled(l.admit(base.Add(500*time.Millisecond)), base.Add(540*time.Millisecond)); got != 7 {
+		t.Fatalf("cut to %g, want 7", got)
+	}
+	back := base.Add(540 * time.Millisecond).Add(l.k)
+	if got := l.Rate(back); got != 10 || l.adapted {
+		t.Errorf("at K the rate is %g (adapted %v), want 10 and the limiter as before the throttle", got, l.adapted)
+	}
+}
+
+// TestLimiterAimsHalfwayWhenProbing: a client throttled while its rate has
+// climbed beyond the rate it was cut from (Wmax 10, now 13.2) aims halfway
+// between what the API accepted (12 in the last second) and that rate: it
+// is cut to 0.7 x 12 = 8.4 and climbs back to 12.6 in cbrt((12.6 - 8.4) /
+// 0.4) = 2.19 s.
+func TestLimiterAimsHalfwayWhenProbing(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(50)
+	admitAccepted(l, base, 10, 50*time.Millisecond)
+	l.Throttled(l.admit(base.Add(500*time.Millisecond)), base.Add(540*time.Millisecond)) // 7 a second, Wmax 10
+	at := base.Add(540 * time.Millisecond).Add(l.k + 2*time.Second)                      // the curve at 13.2
+	admitAccepted(l, at.Add(-1030*time.Millisecond), 12, 80*time.Millisecond)            // answered 0.99 s to 0.11 s before
+	if got := l.Throttled(l.admit(at.Add(-40*time.Millisecond)), at); math.Abs(got-8.4) > 1e-9 {
+		t.Errorf("cut to %g, want 8.4", got)
+	}
+	if got := l.Rate(at.Add(2190 * time.Millisecond)); math.Abs(got-12.6) > 0.01 {
+		t.Errorf("2.19 s after the cut the rate is %.3f, want 12.6", got)
+	}
+}
+
+// TestLimiterForgetsTicketsThatLeftTheRing: the throttle of an admission
+// that newer ones have pushed out of the ring (3 at max_qps 3) marks none
+// of them refused.
+func TestLimiterForgetsTicketsThatLeftTheRing(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(3)
+	first := l.admit(base)
+	for i := 1; i <= 3; i++ {
+		l.admit(base.Add(time.Duration(i) * 400 * time.Millisecond))
+	}
+	l.Throttled(first, base.Add(1300*time.Millisecond))
+	if slices.Contains(l.refused, true) {
+		t.Errorf("refused %v: a newer admission was marked for the old one's throttle", l.refused)
+	}
+	l.Throttled(l.admit(base.Add(1600*time.Millisecond)), base.Add(1640*time.Millisecond))
+	if got := l.refused[l.index(1)]; !got {
+		t.Error("the throttled admission in the ring is not marked refused")
+	}
 }
 
 // TestLimiterKeepsAimingWhileClimbingBack: throttled again while still below
@@ -425,9 +498,30 @@ func TestLimiterPausesAfterACut(t *testing.T) {
 	for _, tk := range refused {
 		l.Throttled(tk, tk.At.Add(40*time.Millisecond))
 	}
-	// The 7th most recent accepted admission was at 30 ms.
-	if got := l.opens(base.Add(200 * time.Millisecond)).Sub(base); got != 1050*time.Millisecond {
-		t.Errorf("the next slot opens at %s, want 1.05s (30 ms + 1.02 s)", got)
+	// The 7th most recent accepted admission was at 30 ms, as the cut
+	// happens (7 a second: 7.14 in the 1.02 s window, so 7) and 60 ms later
+	// (7.27 a second).
+	for _, now := range []time.Duration{140 * time.Millisecond, 200 * time.Millisecond} {
+		if got := l.opens(base.Add(now)).Sub(base); got != 1050*time.Millisecond {
+			t.Errorf("at %s the next slot opens at %s, want 1.05s (30 ms + 1.02 s)", now, got)
+		}
+	}
+}
+
+// TestLimiterCountsBackToTheOldestAdmission: cut to 1.4 a second from the 2
+// answers of the last second (Wmax 2, K = cbrt(1.5) = 1.145 s), 0.7 s later
+// the rate is 1.965: 2 in the 1.02 s window. The 2nd most recent accepted
+// admission is the oldest the limiter holds, at 0 ms, so the next slot
+// opens at 1.02 s, not 1/1.965 s after the last admission (0.709 s).
+func TestLimiterCountsBackToTheOldestAdmission(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(50)
+	admitAccepted(l, base, 2, 100*time.Millisecond)
+	if got := l.Throttled(l.admit(base.Add(200*time.Millisecond)), base.Add(240*time.Millisecond)); math.Abs(got-1.4) > 1e-9 {
+		t.Fatalf("cut to %g, want 1.4", got)
+	}
+	if got := l.opens(base.Add(940 * time.Millisecond)).Sub(base); got != 1020*time.Millisecond {
+		t.Errorf("the next slot opens at %s, want 1.02s", got)
 	}
 }
 

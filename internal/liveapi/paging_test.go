@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -440,8 +442,8 @@ func BenchmarkListStream10k(b *testing.B) {
 }
 
 // recordingSink is a Collector that checks the Sink contract as a read
-// uses it: each position delivered exactly once per attempt, and Start
-// before the first record. It records the Start calls, and fails the Add
+// uses it: each position delivered exactly once per attempt, Start before
+// the first record, and no Add without records. It records the Start calls, and fails the Add
 // call number failAt (counted from 1, 0: never) with failWith.
 type recordingSink struct {
 	Collector[StreamNotifyRecord]
@@ -470,6 +472,9 @@ func (s *recordingSink) Add(index int, recs []StreamNotifyRecord) error {
 	}
 	if len(s.starts) == 0 && s.violation == nil {
 		s.violation = errors.New("Add before Start")
+	}
+	if len(recs) == 0 && s.violation == nil {
+		s.violation = fmt.Errorf("Add(%d) with no records", index)
 	}
 	for i := range recs {
 		switch {
@@ -555,6 +560,17 @@ func TestReadSinglePageSink(t *testing.T) {
 		t.Errorf("Start calls %v, %d Add calls; want [20] and 1", sink.starts, sink.adds)
 	}
 	sameOrder(t, sink.Records, emu.StreamRecords("one.example.com")[100:120])
+
+	// A page beyond the records: Start(0) and no Add.
+	q.PageNumber = 4
+	sink = &recordingSink{}
+	if _, err := Read(context.Background(), c, StreamNotifyRecords, q, sink); err != nil {
+		t.Fatal(err)
+	}
+	sink.complete(t)
+	if len(sink.starts) != 1 || sink.starts[0] != 0 || sink.adds != 0 {
+		t.Errorf("an empty page: Start calls %v, %d Add calls; want [0] and none", sink.starts, sink.adds)
+	}
 }
 
 // validNotifyTime agrees with time.Parse(TimeLayout, s), which it stands
@@ -566,6 +582,7 @@ func TestValidNotifyTime(t *testing.T) {
 		"2024-00-10T00:00:00Z", "2024-05-00T00:00:00Z", "2024-05-01T24:00:00Z", "2024-05-01T10:60:00Z", "2024-05-01T10:00:60Z",
 		"2024-05-01 10:00:05Z", "2024-05-01T10:00:05", "2024-05-01T10:00:05+08:00", "2024-05-01T10:00:05.5Z", "2024-5-01T10:00:05Z",
 		"+024-05-01T10:00:05Z", "2024-05-01T1a:00:05Z", "", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1900-02-29T00:00:00Z",
+		"2000-02-29T00:00:00Z", "2100-02-29T00:00:00Z", "2023-02-28T23:59:59Z",
 	} {
 		_, err := time.Parse(TimeLayout, s)
 		if got, want := validNotifyTime(s), err == nil && len(s) == len(TimeLayout); got != want {
@@ -630,5 +647,128 @@ func TestMalformedNotifyTimeFailsTheRead(t *testing.T) {
 				t.Errorf("%d requests for one page; want one, not retried", requests.Load())
 			}
 		})
+	}
+}
+
+// TestPageRangeAtTheLimit runs the page-number rules against an action
+// that accepts pages 1 to 3: a single page 3 is sent and page 4 refused
+// before any request; a full read of exactly 3 pages reads them, one of 4
+// fails after its first page.
+func TestPageRangeAtTheLimit(t *testing.T) {
+	op := StreamNotifyRecords
+	op.MaxPageNumber = 3
+	c, emu := newTestClient(t, emulator.Options{Domains: []emulator.DomainSpec{}}, Config{})
+	end := emu.Now().Add(time.Second)
+	emu.AddStreamRecords(emulator.BurstStreamRecords("three.example.com", end, 300, 1)...)
+	emu.AddStreamRecords(emulator.BurstStreamRecords("four.example.com", end, 301, 1)...)
+	for _, tc := range []struct {
+		domain     string
+		page       int
+		requests   int64
+		records    int
+		outOfRange bool
+	}{
+		{"three.example.com", 3, 1, 100, false},
+		{"three.example.com", 4, 0, 0, true},
+		{"three.example.com", 0, 3, 300, false},
+		{"four.example.com", 0, 1, 0, true},
+	} {
+		emu.ResetStats()
+		q := Query{DomainName: tc.domain, StartTime: end.Add(-6 * time.Hour), EndTime: end, PageSize: 100, PageNumber: tc.page}
+		res, err := List(context.Background(), c, op, q)
+		if got := emu.Stats().Requests; errors.Is(err, ErrPageRange) != tc.outOfRange || got != tc.requests {
+			t.Errorf("%s, page %d: %v after %d requests; want ErrPageRange %v after %d", tc.domain, tc.page, err, got, tc.outOfRange, tc.requests)
+		}
+		if err == nil && len(res.Records) != tc.records {
+			t.Errorf("%s, page %d: %d records, want %d", tc.domain, tc.page, len(res.Records), tc.records)
+		}
+	}
+}
+
+// TestReadGivesUpAfterThreeRestarts: an API whose later pages never agree
+// with the first (page 2 without TotalNum) is read four times, the first
+// and three restarts, and the read fails saying what disagreed.
+func TestReadGivesUpAfterThreeRestarts(t *testing.T) {
+	emu := emulator.New(oneDomain("unsettled.example.com", 300))
+	var firstPages atomic.Int64
+	totalNum := regexp.MustCompile(`"TotalNum":[0-9]+,`)
+	ep := serveThrough(t, emu, func(r *http.Request, body []byte) []byte {
+		switch r.URL.Query().Get("PageNumber") {
+		case "1":
+			firstPages.Add(1)
+		case "2":
+			body = totalNum.ReplaceAll(body, nil)
+		}
+		return body
+	})
+	cfg := testKeys(t)
+	cfg.Endpoint = &ep
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := sixDays("unsettled.example.com", emu.Now())
+	q.PageSize = 100
+	_, err = List(context.Background(), c, StreamNotifyRecords, q)
+	if !errors.Is(err, ErrInconsistent) || !regexp.MustCompile(`TotalNum was [0-9]+ on page 1 and missing on page 2`).MatchString(err.Error()) {
+		t.Errorf("got %v, want ErrInconsistent naming the missing TotalNum", err)
+	}
+	if n := firstPages.Load(); n != 1+maxReadRestarts || maxReadRestarts != 3 {
+		t.Errorf("page 1 was read %d times, want 4: the read and its 3 restarts", n)
+	}
+}
+
+// TestCollectorRefusesPositionsBeyondItsRead: Add fails rather than drop
+// records that do not fit the total Start announced.
+func TestCollectorRefusesPositionsBeyondItsRead(t *testing.T) {
+	c := &Collector[int]{}
+	c.Start(3)
+	if err := c.Add(1, []int{7, 8}); err != nil || !slices.Equal(c.Records, []int{0, 7, 8}) {
+		t.Fatalf("Add(1, [7 8]) to 3: %v, records %v", err, c.Records)
+	}
+	for _, bad := range []struct {
+		index int
+		recs  []int
+	}{{2, []int{1, 2}}, {3, []int{1}}, {-1, []int{1}}} {
+		if err := c.Add(bad.index, bad.recs); err == nil {
+			t.Errorf("Add(%d, %v) to a read of 3 succeeded", bad.index, bad.recs)
+		}
+	}
+}
+
+// TestPagesInFlightHaveABufferEach: two workers, and page 2 answered only
+// once page 3 has been asked for, so that both are in flight at once: the
+// read makes one page buffer beside page 1's, which the other reuses, and
+// every page after them reuses theirs.
+func TestPagesInFlightHaveABufferEach(t *testing.T) {
+	emu := emulator.New(oneDomain("buffers.example.com", 1000))
+	third := make(chan struct{})
+	var once sync.Once
+	ep := serveThrough(t, emu, func(r *http.Request, body []byte) []byte {
+		switch r.URL.Query().Get("PageNumber") {
+		case "2":
+			select {
+			case <-third:
+			case <-time.After(10 * time.Second):
+			}
+		case "3":
+			once.Do(func() { close(third) })
+		}
+		return body
+	})
+	cfg := testKeys(t)
+	cfg.Endpoint, cfg.Concurrency = &ep, 2
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := sixDays("buffers.example.com", emu.Now())
+	q.PageSize = 100
+	res, err := Read(context.Background(), c, StreamNotifyRecords, q, &Collector[StreamNotifyRecord]{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.buffers != 2 || res.TotalPage < 5 {
+		t.Errorf("%d page buffers for %d pages two at a time; want 2", res.buffers, res.TotalPage)
 	}
 }

@@ -3,6 +3,7 @@ package liveapi
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -52,10 +53,73 @@ func TestClientDefaults(t *testing.T) {
 			t.Errorf("max_qps %g, Concurrency %d: %d workers, want %d", w.qps, w.concurrency, c.concurrency, w.want)
 		}
 	}
+	// The limiter's window: a second and the 20 ms guard band, another band
+	// when asked, none when negative.
+	for _, w := range []struct {
+		band, window time.Duration
+	}{{0, 1020 * time.Millisecond}, {50 * time.Millisecond, 1050 * time.Millisecond}, {-1, time.Second}} {
+		cfg := testKeys(t)
+		cfg.GuardBand = w.band
+		c, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Limiter().Window(); got != w.window {
+			t.Errorf("GuardBand %s: a window of %s, want %s", w.band, got, w.window)
+		}
+	}
 	cfg := testKeys(t)
 	cfg.RegionID, cfg.MaxRetries, cfg.ReadTimeout = "cn-beijing", -3, 7*time.Second
 	if c, err = New(cfg); err != nil || c.regionID != "cn-beijing" || c.maxRetries != 0 || c.http.Timeout != 7*time.Second {
 		t.Errorf("region %q, retries %d, timeout %s, err %v; want cn-beijing, 0, 7s", c.regionID, c.maxRetries, c.http.Timeout, err)
+	}
+}
+
+// TestClientSendsTheUserAgent: a configured user agent goes with every
+// request, after the SDK's own; without one, only the SDK's.
+func TestClientSendsTheUserAgent(t *testing.T) {
+	emu := emulator.New(emulator.Options{Domains: []emulator.DomainSpec{}, NoCaseDomains: true})
+	var (
+		mu     sync.Mutex
+		agents []string
+	)
+	ep := serveThrough(t, emu, func(r *http.Request, body []byte) []byte {
+		mu.Lock()
+		agents = append(agents, r.UserAgent())
+		mu.Unlock()
+		return body
+	})
+	for _, ua := range []string{"terraform-provider-live/1.2.3 terraform-cli/1.12.6", ""} {
+		cfg := testKeys(t)
+		cfg.Endpoint, cfg.UserAgent = &ep, ua
+		c, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := List(context.Background(), c, StreamNotifyRecords, Query{DomainName: emulator.FixtureStreamDomain,
+			StartTime: emu.Now().Add(-time.Hour), EndTime: emu.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(agents) != 2 || !strings.HasPrefix(agents[0], "AlibabaCloud") || !strings.HasSuffix(agents[0], " terraform-provider-live/1.2.3 terraform-cli/1.12.6") ||
+		!strings.HasPrefix(agents[1], "AlibabaCloud") || strings.Contains(agents[1], "terraform") {
+		t.Errorf("user agents %q; want the SDK's, then ours after it, then the SDK's alone", agents)
+	}
+}
+
+// TestInterruptedReadNamesTheCause: a read whose context was cancelled with
+// a cause fails with that cause, not only context.Canceled.
+func TestInterruptedReadNamesTheCause(t *testing.T) {
+	c, emu := newTestClient(t, oneDomain("cause.example.com", 10), Config{})
+	ctx, cancel := context.WithCancelCause(context.Background())
+	stop := errors.New("the plan was interrupted")
+	cancel(stop)
+	_, err := List(ctx, c, StreamNotifyRecords, streamQuery("cause.example.com", emu.Now()))
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Class != ClassInterrupted || !errors.Is(err, stop) || emu.Stats().Requests != 0 {
+		t.Errorf("got %v after %d requests, want an interrupted read wrapping its cause, before any request", err, emu.Stats().Requests)
 	}
 }
 
