@@ -439,9 +439,7 @@ func (c *Client) callOnce(ctx context.Context, action string, query map[string]*
 	defer bodyBuffers.Put(buf)
 	buf.Reset()
 	if headers, ok := resp["headers"].(map[string]*string); ok {
-		if n, err := strconv.Atoi(dara.StringValue(headers["content-length"])); err == nil && n > 0 && n < maxBodyPrealloc {
-			buf.Grow(n + 1)
-		}
+		buf.Grow(bodyRoom(dara.StringValue(headers["content-length"])))
 	}
 	if _, err := buf.ReadFrom(body); err != nil {
 		return fmt.Errorf("reading the response body: %w", err)
@@ -452,6 +450,16 @@ func (c *Client) callOnce(ctx context.Context, action string, query map[string]*
 // maxBodyPrealloc caps what a Content-Length header can make us allocate up
 // front (a 500-record page is about 300 KB).
 const maxBodyPrealloc = 64 << 20
+
+// bodyRoom is the room to make for a body of the given Content-Length:
+// one byte more, so that ReadFrom sees the end without growing the buffer;
+// none for a length that is missing, not a number, or implausibly large.
+func bodyRoom(contentLength string) int {
+	if n, err := strconv.Atoi(contentLength); err == nil && n > 0 && n < maxBodyPrealloc {
+		return n + 1
+	}
+	return 0
+}
 
 var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 

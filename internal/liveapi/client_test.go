@@ -220,3 +220,13 @@ func TestPermanentFailuresFailOnTheFirstAttempt(t *testing.T) {
 		})
 	}
 }
+
+// TestBodyRoom: a body's buffer is made once, one byte beyond its
+// Content-Length, for any plausible length.
+func TestBodyRoom(t *testing.T) {
+	for in, want := range map[string]int{"300000": 300001, "1": 2, "67108863": 67108864, "67108864": 0, "0": 0, "-5": 0, "": 0, "3e5": 0} {
+		if got := bodyRoom(in); got != want {
+			t.Errorf("bodyRoom(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
