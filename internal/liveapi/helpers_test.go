@@ -1,12 +1,15 @@
 package liveapi
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
 )
@@ -98,4 +101,21 @@ func serveThrough(tb testing.TB, emu http.Handler, answer func(r *http.Request, 
 		tb.Fatal(err)
 	}
 	return ep
+}
+
+// logged is the lines a logger of tflogtest wrote to logs with the message
+// msg, as decoded JSON.
+func logged(t *testing.T, logs *bytes.Buffer, msg string) []map[string]any {
+	t.Helper()
+	entries, err := tflogtest.MultilineJSONDecode(bytes.NewReader(logs.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]any
+	for _, e := range entries {
+		if e["@message"] == msg {
+			out = append(out, e)
+		}
+	}
+	return out
 }

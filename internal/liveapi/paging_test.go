@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/aliyun/credentials-go/credentials"
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
 )
@@ -729,9 +730,11 @@ func TestCollectorRefusesPositionsBeyondItsRead(t *testing.T) {
 	for _, bad := range []struct {
 		index int
 		recs  []int
-	}{{2, []int{1, 2}}, {3, []int{1}}, {-1, []int{1}}} {
-		if err := c.Add(bad.index, bad.recs); err == nil {
-			t.Errorf("Add(%d, %v) to a read of 3 succeeded", bad.index, bad.recs)
+		err   string
+	}{{2, []int{1, 2}, "records 2 to 4 delivered to a read of 3"}, {3, []int{1}, "records 3 to 4 delivered to a read of 3"},
+		{-1, []int{1}, "records -1 to 0 delivered to a read of 3"}} {
+		if err := c.Add(bad.index, bad.recs); err == nil || err.Error() != bad.err {
+			t.Errorf("Add(%d, %v) to a read of 3: %v, want %q", bad.index, bad.recs, err, bad.err)
 		}
 	}
 }
@@ -770,5 +773,31 @@ func TestPagesInFlightHaveABufferEach(t *testing.T) {
 	}
 	if res.buffers != 2 || res.TotalPage < 5 {
 		t.Errorf("%d page buffers for %d pages two at a time; want 2", res.buffers, res.TotalPage)
+	}
+}
+
+// TestReadLogsItsProgress: a read of 45 pages logs its progress after 20
+// and after 40 of them, page 1 counted, and once that it read them all.
+func TestReadLogsItsProgress(t *testing.T) {
+	c, emu := newTestClient(t, emulator.Options{Domains: []emulator.DomainSpec{}}, Config{Concurrency: 4})
+	end := emu.Now().Add(time.Second)
+	emu.AddStreamRecords(emulator.BurstStreamRecords("progress.example.com", end, 450, 1)...)
+	var logs bytes.Buffer
+	q := Query{DomainName: "progress.example.com", StartTime: end.Add(-time.Hour), EndTime: end, PageSize: 10}
+	if _, err := List(tflogtest.RootLogger(context.Background(), &logs), c, StreamNotifyRecords, q); err != nil {
+		t.Fatal(err)
+	}
+	var read []any
+	for _, e := range logged(t, &logs, "reading callback records") {
+		if e["pages_total"] != 45.0 {
+			t.Errorf("pages_total %v, want 45", e["pages_total"])
+		}
+		read = append(read, e["pages_read"])
+	}
+	if fmt.Sprint(read) != "[20 40]" {
+		t.Errorf("progress logged at pages %v, want [20 40]", read)
+	}
+	if all := logged(t, &logs, "read all callback records"); len(all) != 1 || all[0]["pages"] != 45.0 || all[0]["records"] != 450.0 {
+		t.Errorf("logged %v; want one line: 450 records, 45 pages", all)
 	}
 }

@@ -148,6 +148,12 @@ func TestBackoffIsExponentialJitteredAndCapped(t *testing.T) {
 			t.Errorf("attempt %d: 200 waits from %s to %s, all on one side of %s: no jitter", w.attempt, least, most, mid)
 		}
 	}
+	// A base delay so large that doubling it overflows to zero is capped
+	// too: 2^48 ns shifted by 16 is 2^64, 0 in an int64.
+	c.baseDelay = 1 << 48
+	if d := c.backoff(17); d < 2500*ms || d > 5000*ms {
+		t.Errorf("a backoff that overflows waits %s, want 2.5s to 5s", d)
+	}
 }
 
 // TestRetriesBackOffExponentiallyWithTheDefaultFiveRetries: a page that

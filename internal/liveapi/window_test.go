@@ -1,11 +1,14 @@
 package liveapi
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
 )
@@ -179,9 +182,14 @@ func TestLateReadStartsOver(t *testing.T) {
 		})
 	end := clk.now().UTC().Truncate(time.Second)
 	asked := end.Add(-MaxLookback)
-	res, err := List(context.Background(), c, StreamNotifyRecords, Query{DomainName: "late.example.com", StartTime: asked, EndTime: end, PageSize: 100})
+	var logs bytes.Buffer
+	res, err := List(tflogtest.RootLogger(context.Background(), &logs), c, StreamNotifyRecords,
+		Query{DomainName: "late.example.com", StartTime: asked, EndTime: end, PageSize: 100})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if over := logged(t, &logs, "starting the read over"); len(over) != 1 || over[0]["restart"] != 1.0 {
+		t.Errorf("logged %v; want one restart, numbered 1", over)
 	}
 	if res.Restarts != 1 || res.StartRaisedFor < 330*time.Second || res.StartRaisedFor > 331*time.Second || len(res.Records) != 300 {
 		t.Errorf("%d restarts, start raised for %s, %d records; want one restart for the 5.5 minutes the first attempt took, 300 records",
@@ -404,8 +412,9 @@ func TestPlanRest(t *testing.T) {
 // at lookback 168h and 168h+1s alike the read gives up the 5-minute margin
 // and its own second (its last request may leave up to 12:05:00.4, when
 // 2025-03-07T12:05:01Z is the oldest whole second still within 7 days), for
-// a full read and a single page; a start a second or more after that is
-// sent as asked, to the second.
+// a full read and a single page, and an INFO line says what was given up;
+// a start a second or more after that is sent as asked, to the second,
+// with no such line.
 func TestSevenDayEdge(t *testing.T) {
 	frozen := mustTime(t, "2025-03-14T12:00:00.4Z")
 	opts := oneDomain("edge.example.com", 2000)
@@ -416,19 +425,29 @@ func TestSevenDayEdge(t *testing.T) {
 	for _, tc := range []struct {
 		lookback  time.Duration
 		wantStart string
+		givenUp   string // logged as given up beyond the start asked for ("": not raised, no line)
 	}{
-		{MaxLookback, "2025-03-07T12:05:01Z"},
-		{MaxLookback + time.Second, "2025-03-07T12:05:01Z"},
-		{MaxLookback - WindowMargin - time.Second, "2025-03-07T12:05:01Z"},
-		{MaxLookback - WindowMargin - 2*time.Second, "2025-03-07T12:05:02Z"},
+		{MaxLookback, "2025-03-07T12:05:01Z", "5m0.6s"},
+		{MaxLookback + time.Second, "2025-03-07T12:05:01Z", "5m1.6s"},
+		{MaxLookback - WindowMargin - time.Second, "2025-03-07T12:05:01Z", ""}, // 12:05:01.4, to the second
+		{MaxLookback - WindowMargin - 2*time.Second, "2025-03-07T12:05:02Z", ""},
+		{MaxLookback - WindowMargin - 1600*time.Millisecond, "2025-03-07T12:05:02Z", ""}, // 12:05:02 on the dot
 	} {
 		for _, page := range []int{0, 1} {
 			t.Run(fmt.Sprintf("%s/page=%d", tc.lookback, page), func(t *testing.T) {
 				emu.ResetStats()
+				var logs bytes.Buffer
 				q := Query{DomainName: "edge.example.com", StartTime: frozen.Add(-tc.lookback), EndTime: frozen, PageNumber: page, PageSize: MaxPageSize}
-				res, err := List(context.Background(), c, StreamNotifyRecords, q)
+				res, err := List(tflogtest.RootLogger(context.Background(), &logs), c, StreamNotifyRecords, q)
 				if err != nil {
 					t.Fatal(err)
+				}
+				raised := logged(t, &logs, "raised StartTime so that every request stays within the API's 7 days")
+				switch {
+				case tc.givenUp == "" && len(raised) != 0:
+					t.Errorf("a start sent as asked was logged as raised: %v", raised)
+				case tc.givenUp != "" && (len(raised) != 1 || raised[0]["given_up"] != tc.givenUp || raised[0]["sent_start"] != tc.wantStart):
+					t.Errorf("logged %v; want one line, given_up %s, sent_start %s", raised, tc.givenUp, tc.wantStart)
 				}
 				if got := res.StartTime.Format(TimeLayout); got != tc.wantStart || !res.EndTime.Equal(end) || res.StartRaisedFor != 0 || res.Restarts != 0 {
 					t.Errorf("sent [%s, %s), raised for %s, %d restarts; want [%s, 2025-03-14T12:00:01Z), none", got, res.EndTime.Format(TimeLayout),
