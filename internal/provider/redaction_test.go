@@ -258,7 +258,7 @@ func (failingSTS) GetProviderName() string { return "ram_role_arn" }
 // had fails with a message that names the cause but not the base
 // credential's STS token, also with redact_callback_secrets = false.
 func TestReadMessagesNeverCarryCredentials(t *testing.T) {
-	srv := httptest.NewServer(emulator.New(emulator.Options{Domains: []emulator.DomainSpec{}}))
+	srv := httptest.NewServer(emulator.New(emulator.Options{Domains: []emulator.DomainSpec{}, NoCaseDomains: true}))
 	t.Cleanup(srv.Close)
 	ep, err := liveapi.ParseEndpoint(srv.URL)
 	if err != nil {
