@@ -109,6 +109,13 @@ func TestIdenticalRecordsAtABoundary(t *testing.T) {
 	if len(res.Records) != 10 || twins != 2 || res.Rereads != 1 || res.Calls != 3 {
 		t.Fatalf("%d records, %d twins, %d seconds re-read in %d calls; want 10, 2, 1, 3", len(res.Records), twins, res.Rereads, res.Calls)
 	}
+	// The re-read second is the sink's only Add here: its error ends the
+	// read as it is.
+	full := errors.New("the summary is full")
+	sink := &recordingSink{failAt: 1, failWith: full}
+	if _, err := Read(context.Background(), c, StreamNotifyRecords, q, sink); err != full || len(sink.starts) != 1 || sink.adds != 1 { //nolint:errorlint // The contract is the sink's own error value.
+		t.Errorf("a sink failing on the re-read second: %v after %d Start and %d Add calls; want its error, after one of each", err, len(sink.starts), sink.adds)
+	}
 }
 
 // TestTieBookAgainstAModel feeds the tie book answers full of ties, page
