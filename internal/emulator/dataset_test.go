@@ -65,6 +65,16 @@ func TestDefaultDataSet(t *testing.T) {
 	}
 }
 
+// TestNoCaseDomains: the fixtures, the one among the case domains too, and
+// the domains asked for, but none of the busy case domains.
+func TestNoCaseDomains(t *testing.T) {
+	emu := emulator.New(emulator.Options{Now: clockAt(fixedNow), NoCaseDomains: true, Domains: []emulator.DomainSpec{{Name: "mine.example.com", StreamRecords: 3}}})
+	want := []string{"example.com", "mine.example.com", "publish-done-down.example.com", "push.example1.com", "secret-hooks.example.com"}
+	if got := emu.Domains(); !slices.Equal(got, want) {
+		t.Errorf("Domains() = %v, want %v", got, want)
+	}
+}
+
 func TestGeneratedRecordsAreRealistic(t *testing.T) {
 	emu := emulator.New(emulator.Options{Now: clockAt(fixedNow.Add(123 * time.Millisecond)), Seed: 7,
 		Domains: []emulator.DomainSpec{{Name: "big.example.com", RecordCallbacks: 3000, StreamRecords: 3000}}})

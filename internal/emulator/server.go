@@ -68,7 +68,7 @@ func New(opts Options) *Server {
 		},
 	}
 	s.faults.set(opts.Faults)
-	s.gen.populate(s.data, domains)
+	s.gen.populate(s.data, domains, !opts.NoCaseDomains)
 	return s
 }
 

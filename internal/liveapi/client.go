@@ -107,6 +107,14 @@ type Client struct {
 	baseDelay    time.Duration
 	maxDelay     time.Duration
 	http         *http.Client // what the SDK sends through, after the limiter
+	// now and sleep are the client's clock: the 7-day window's (when a read
+	// starts, how long its first page took, whether a request may still
+	// leave), the times the limiter is told, and the waits between
+	// attempts. They are time.Now and clock.Sleep; tests put the client,
+	// its limiter and the emulator on a clock they move on, to make a read
+	// long, late or throttled without waiting.
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // New builds a Client. It does not call the network.
@@ -129,6 +137,8 @@ func New(cfg Config) (*Client, error) {
 		concurrency: cfg.Concurrency,
 		baseDelay:   cfg.RetryBaseDelay,
 		maxDelay:    cfg.RetryMaxDelay,
+		now:         time.Now,
+		sleep:       clock.Sleep,
 	}
 	if c.concurrency <= 0 {
 		// Enough workers to keep max_qps busy at a 250 ms round trip.
@@ -156,12 +166,12 @@ func New(cfg Config) (*Client, error) {
 	if readTimeout <= 0 {
 		readTimeout = 30 * time.Second
 	}
+	// No timeouts or pool size for the SDK: they would only shape the
+	// transport it builds for a client of its own, and every request goes
+	// through c.http (httpDoer), which has them.
 	sdkCfg := &openapiutil.Config{
-		RegionId:       dara.String(cfg.RegionID),
-		Credential:     cfg.Credential,
-		ConnectTimeout: dara.Int(10000),
-		ReadTimeout:    dara.Int(int(readTimeout / time.Millisecond)),
-		MaxIdleConns:   dara.Int(c.concurrency * 2),
+		RegionId:   dara.String(cfg.RegionID),
+		Credential: cfg.Credential,
 	}
 	if cfg.UserAgent != "" {
 		sdkCfg.UserAgent = dara.String(cfg.UserAgent)
@@ -239,7 +249,7 @@ func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 	}
 	if a != nil {
 		a.ticket, a.admitted = t, true
-		if !a.sendBy.IsZero() && time.Now().After(a.sendBy) {
+		if !a.sendBy.IsZero() && a.now().After(a.sendBy) {
 			a.late = true
 			return nil, errSentTooLate
 		}
@@ -250,8 +260,10 @@ func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 // admission carries what fetchPage and httpDoer tell each other about one
 // attempt, through the request's context: the SDK stands between them.
 type admission struct {
-	// sendBy is when the request must have left (zero: no limit).
+	// sendBy is when the request must have left (zero: no limit), by the
+	// client's clock now.
 	sendBy time.Time
+	now    func() time.Time
 	// ticket is the limiter's admission; admitted tells that there was one.
 	ticket   Ticket
 	admitted bool
@@ -299,14 +311,14 @@ func (c *Client) MinDuration(calls int) time.Duration { return c.limiter.MinDura
 // (APIError.Starved).
 func fetchPage[T any](ctx context.Context, c *Client, op Operation[T], q Query, page int, dst []T) (*pageEnvelope[T], int, error) {
 	params := q.params(c.regionID, page, op.sendsStorageType)
-	firstTry := time.Now()
+	firstTry := c.now()
 	var lastThrottle time.Time // the page's last throttled answer
 	charged := 0               // attempts counted against max_retries
 	for attempt := 1; ; attempt++ {
-		if !q.sendBy.IsZero() && time.Now().After(q.sendBy) {
+		if !q.sendBy.IsZero() && c.now().After(q.sendBy) {
 			return nil, attempt - 1, &errStartTooOld{}
 		}
-		a := &admission{sendBy: q.sendBy}
+		a := &admission{sendBy: q.sendBy, now: c.now}
 		start := time.Now()
 		env := &pageEnvelope[T]{}
 		// A failed attempt may have decoded part of a page; encoding/json keeps
@@ -314,7 +326,7 @@ func fetchPage[T any](ctx context.Context, c *Client, op Operation[T], q Query, 
 		clear(dst[:cap(dst)])
 		*op.items(env) = dst[:0]
 		err := c.callOnce(context.WithValue(ctx, admissionKey{}, a), op.Action, params, env)
-		answered := time.Now()
+		answered := c.now()
 		switch {
 		case a.late:
 			return nil, attempt - 1, &errStartTooOld{}
@@ -387,7 +399,7 @@ func fetchPage[T any](ctx context.Context, c *Client, op Operation[T], q Query, 
 		} else {
 			wait = c.backoff(charged)
 		}
-		if err := clock.Sleep(ctx, wait); err != nil {
+		if err := c.sleep(ctx, wait); err != nil {
 			return nil, attempt, c.interrupted(op.Action, ctx, err)
 		}
 	}
@@ -427,9 +439,7 @@ func (c *Client) callOnce(ctx context.Context, action string, query map[string]*
 	defer bodyBuffers.Put(buf)
 	buf.Reset()
 	if headers, ok := resp["headers"].(map[string]*string); ok {
-		if n, err := strconv.Atoi(dara.StringValue(headers["content-length"])); err == nil && n > 0 && n < maxBodyPrealloc {
-			buf.Grow(n + 1)
-		}
+		buf.Grow(bodyRoom(dara.StringValue(headers["content-length"])))
 	}
 	if _, err := buf.ReadFrom(body); err != nil {
 		return fmt.Errorf("reading the response body: %w", err)
@@ -440,6 +450,16 @@ func (c *Client) callOnce(ctx context.Context, action string, query map[string]*
 // maxBodyPrealloc caps what a Content-Length header can make us allocate up
 // front (a 500-record page is about 300 KB).
 const maxBodyPrealloc = 64 << 20
+
+// bodyRoom is the room to make for a body of the given Content-Length:
+// one byte more, so that ReadFrom sees the end without growing the buffer;
+// none for a length that is missing, not a number, or implausibly large.
+func bodyRoom(contentLength string) int {
+	if n, err := strconv.Atoi(contentLength); err == nil && n > 0 && n < maxBodyPrealloc {
+		return n + 1
+	}
+	return 0
+}
 
 var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 

@@ -68,21 +68,10 @@ func capturePages(b *testing.B) (stream, record []byte) {
 	opts, now := benchOptions("bench.example.com", 2*MaxPageSize)
 	emu := emulator.New(opts)
 	bodies := make(map[string][]byte)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := httptest.NewRecorder()
-		emu.ServeHTTP(rec, r)
-		bodies[r.Header.Get("x-acs-action")] = rec.Body.Bytes()
-		for k, v := range rec.Header() {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(rec.Code)
-		_, _ = w.Write(rec.Body.Bytes())
-	}))
-	b.Cleanup(srv.Close)
-	ep, err := ParseEndpoint(srv.URL)
-	if err != nil {
-		b.Fatal(err)
-	}
+	ep := serveThrough(b, emu, func(r *http.Request, body []byte) []byte {
+		bodies[r.Header.Get("x-acs-action")] = body
+		return body
+	})
 	cred, _, err := NewCredential(CredentialConfig{AccessKey: emulator.DefaultAccessKeyID, SecretKey: emulator.DefaultAccessKeySecret})
 	if err != nil {
 		b.Fatal(err)
@@ -153,7 +142,7 @@ func checkDecodeInPlace[T comparable](t *testing.T, op Operation[T], body []byte
 func TestPermanentFailuresFailOnTheFirstAttempt(t *testing.T) {
 	isolate(t, "")
 	t.Setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
-	emu := emulator.New(emulator.Options{})
+	emu := emulator.New(emulator.Options{Domains: []emulator.DomainSpec{}, NoCaseDomains: true}) // the fixtures only
 	ca, err := tlstest.NewCA("untrusted CA")
 	if err != nil {
 		t.Fatal(err)
@@ -229,5 +218,15 @@ func TestPermanentFailuresFailOnTheFirstAttempt(t *testing.T) {
 				t.Errorf("a request left without credentials")
 			}
 		})
+	}
+}
+
+// TestBodyRoom: a body's buffer is made once, one byte beyond its
+// Content-Length, for any plausible length.
+func TestBodyRoom(t *testing.T) {
+	for in, want := range map[string]int{"300000": 300001, "1": 2, "67108863": 67108864, "67108864": 0, "0": 0, "-5": 0, "": 0, "3e5": 0} {
+		if got := bodyRoom(in); got != want {
+			t.Errorf("bodyRoom(%q) = %d, want %d", in, got, want)
+		}
 	}
 }

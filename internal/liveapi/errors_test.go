@@ -14,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
 	"github.com/alibabacloud-go/tea/tea"
@@ -119,8 +120,10 @@ func TestClassTransient(t *testing.T) {
 			seen[name] = true
 		}
 	}
-	if s := Class(99).String(); s != "class(99)" {
-		t.Errorf("an unknown class is named %q", s)
+	for _, c := range []Class{ClassBadAnswer + 1, 99, -1} {
+		if s, want := c.String(), fmt.Sprintf("class(%d)", int(c)); s != want {
+			t.Errorf("an unknown class is named %q, want %q", s, want)
+		}
 	}
 }
 
@@ -135,5 +138,32 @@ func TestAPIErrorMessage(t *testing.T) {
 	}
 	if strings.Count(msg, "DescribeLiveStreamsNotifyRecords") != 1 {
 		t.Errorf("%q names the action more than once", msg)
+	}
+	// Whole messages, literal: one attempt is not counted, a starved read
+	// says for how long to a tenth of a second, and an error without an API
+	// answer says what went wrong instead.
+	for _, c := range []struct {
+		err  *APIError
+		want string
+	}{
+		{&APIError{Action: "A", StatusCode: 503, Code: "ServiceUnavailable", Message: "Busy.", RequestID: "R-2", Attempts: 1},
+			"A: ServiceUnavailable (HTTP 503): Busy. [request id R-2]"},
+		{&APIError{Action: "A", StatusCode: 400, Code: "Throttling.User", Message: "Flow control.", Attempts: 6, Starved: 1260 * time.Millisecond},
+			"A: Throttling.User (HTTP 400): Flow control. after 6 attempts; the API accepted no request of this client for 1.3s"},
+		{&APIError{Action: "A", Err: errors.New("dial tcp: connection refused"), Attempts: 2},
+			"A: dial tcp: connection refused after 2 attempts"},
+		{&APIError{Action: "A"}, "A"},
+	} {
+		if got := c.err.Error(); got != c.want {
+			t.Errorf("got  %q\nwant %q", got, c.want)
+		}
+	}
+}
+
+// TestReadTooLongErrorMessage: the times to a tenth of a second.
+func TestReadTooLongErrorMessage(t *testing.T) {
+	e := &ReadTooLongError{Pages: 120, MaxQPS: 2, Need: 59945712345, Left: 19987654321}
+	if got, want := e.Error(), "the read needs 120 pages, which take at least 59.9s at max_qps 2, but only 20s is left before its deadline"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }

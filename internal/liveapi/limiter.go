@@ -133,6 +133,11 @@ type Limiter struct {
 
 	// admitted, when set (tests), sees every admission, under mu.
 	admitted func(Ticket)
+	// now and sleep are Wait's clock: time.Now and clock.Sleep, or a
+	// virtual clock in tests, which then judge the admissions without
+	// waiting for them. Only the caller whose turn it is sleeps.
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Ticket is one admission: when, and in which generation (the number of
@@ -155,7 +160,7 @@ func newLimiter(qps float64, band time.Duration) *Limiter {
 	}
 	window += band
 	return &Limiter{size: size, window: window, spacing: window / time.Duration(2*size), ceiling: qps,
-		counted: time.Second + band, turn: make(chan struct{}, 1)}
+		counted: time.Second + band, turn: make(chan struct{}, 1), now: time.Now, sleep: clock.Sleep}
 }
 
 // Size is the most requests admitted within any one Window.
@@ -179,7 +184,7 @@ func (l *Limiter) Wait(ctx context.Context) (Ticket, error) {
 		// A cut while this caller sleeps moves its slot later, and the
 		// climb after it earlier: check again on waking.
 		l.mu.Lock()
-		now := time.Now()
+		now := l.now()
 		at := l.opens(now)
 		if !at.After(now) {
 			t := l.admit(now)
@@ -192,7 +197,7 @@ func (l *Limiter) Wait(ctx context.Context) (Ticket, error) {
 			wait = min(wait, recheckEvery)
 		}
 		l.mu.Unlock()
-		if err := clock.Sleep(ctx, wait); err != nil {
+		if err := l.sleep(ctx, wait); err != nil {
 			return Ticket{}, err
 		}
 	}

@@ -164,51 +164,128 @@ func TestLimiterCeilingHoldsWhileRetrying(t *testing.T) {
 	}
 }
 
+// virtualClock is a Limiter's clock that never waits: a sleep moves it on
+// at once, by exactly what was asked. Only the caller whose turn it is
+// sleeps, so the time it tells is the one the limiter would wake at on an
+// idle machine, and a test of Wait takes no time and cannot flake.
+type virtualClock struct {
+	mu    sync.Mutex
+	at    time.Time
+	slept []time.Duration
+}
+
+// onVirtualClock puts l on a virtual clock that starts at start.
+func onVirtualClock(l *Limiter, start time.Time) *virtualClock {
+	v := &virtualClock{at: start}
+	l.now, l.sleep = v.now, v.sleep
+	return v
+}
+
+func (v *virtualClock) now() time.Time {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.at
+}
+
+func (v *virtualClock) sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.at = v.at.Add(d)
+	v.slept = append(v.slept, d)
+	return nil
+}
+
 // TestLimiterWaitAdmitsAtMostFloorQPS lets many goroutines through one
-// limiter at once. It judges the admission times the limiter itself decided
-// on (the tickets), which no preemption of the test can move: at most
-// floor(max_qps) within any rolling second, and no sooner than the floor.
+// limiter at once and judges the admission times it decided on (the
+// tickets): at most floor(max_qps) within any rolling second, and the 30
+// admissions spread over exactly the floor, since a virtual clock wakes
+// each caller when its slot opens. In real time (not under -short: it
+// takes 3.5 s) the span is at least the floor, whatever the machine does.
 func TestLimiterWaitAdmitsAtMostFloorQPS(t *testing.T) {
 	for _, c := range []struct {
 		qps  float64
 		most int
 	}{{20, 20}, {12.5, 12}} {
-		t.Run(fmt.Sprint(c.qps), func(t *testing.T) {
-			l := NewLimiter(c.qps)
-			const workers, each = 6, 5 // 30 admissions: 2 or 3 windows
-			var (
-				mu    sync.Mutex
-				times []time.Time
-				wg    sync.WaitGroup
-			)
-			start := time.Now()
-			for range workers {
-				wg.Go(func() {
-					for range each {
-						tk, err := l.Wait(context.Background())
-						if err != nil {
-							t.Error(err)
-							return
+		for _, virtual := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%g/virtual=%v", c.qps, virtual), func(t *testing.T) {
+				if !virtual && testing.Short() {
+					t.Skip("2 to 3 windows of real time; the virtual clock runs the same admissions")
+				}
+				l := NewLimiter(c.qps)
+				if virtual {
+					onVirtualClock(l, time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC))
+				}
+				const workers, each = 6, 5 // 30 admissions: 2 or 3 windows
+				var (
+					mu    sync.Mutex
+					times []time.Time
+					wg    sync.WaitGroup
+				)
+				start := time.Now()
+				for range workers {
+					wg.Go(func() {
+						for range each {
+							tk, err := l.Wait(context.Background())
+							if err != nil {
+								t.Error(err)
+								return
+							}
+							mu.Lock()
+							times = append(times, tk.At)
+							mu.Unlock()
 						}
-						mu.Lock()
-						times = append(times, tk.At)
-						mu.Unlock()
-					}
-				})
-			}
-			wg.Wait()
-			elapsed := time.Since(start)
-			slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
-			if got := maxInWindow(times); got > c.most {
-				t.Errorf("%d admissions within one rolling second at max_qps %g, want at most %d", got, c.qps, c.most)
-			}
-			// 30 admissions at 20 a window take one window and nine
-			// spacings, at 12 two windows and five spacings.
-			want := map[float64]time.Duration{20: 1020*time.Millisecond + 9*25500*time.Microsecond, 12.5: 2*1020*time.Millisecond + 5*42500*time.Microsecond}[c.qps]
-			if span := times[len(times)-1].Sub(times[0]); span < want || elapsed < want {
-				t.Errorf("30 admissions spanned %s (elapsed %s), less than the floor %s", span, elapsed, want)
-			}
-		})
+					})
+				}
+				wg.Wait()
+				elapsed := time.Since(start)
+				slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
+				if got := maxInWindow(times); got != c.most {
+					t.Errorf("%d admissions within one rolling second at max_qps %g, want %d", got, c.qps, c.most)
+				}
+				// 30 admissions at 20 a window take one window and nine
+				// spacings, at 12 two windows and five spacings.
+				want := map[float64]time.Duration{20: 1020*time.Millisecond + 9*25500*time.Microsecond, 12.5: 2*1020*time.Millisecond + 5*42500*time.Microsecond}[c.qps]
+				span := times[len(times)-1].Sub(times[0])
+				switch {
+				case virtual && span != want:
+					t.Errorf("30 admissions spanned %s on a virtual clock, want exactly the floor %s", span, want)
+				case !virtual && (span < want || elapsed < want):
+					t.Errorf("30 admissions spanned %s (elapsed %s), less than the floor %s", span, elapsed, want)
+				}
+			})
+		}
+	}
+}
+
+// TestLimiterWaitRechecksWhileTheRateClimbs: cut to half a request a
+// second with nothing accepted (the curve 0.4 (t + 1.077)^3, as in
+// TestAReadShutOutFailsNamingTheCause), a caller does not sleep the 2 s
+// that 0.5 a second would ask: it looks again every 100 ms and is
+// admitted once t x rate(t) reaches one request, about 0.57 s after the
+// last admission, so at the 0.6 s check.
+func TestLimiterWaitRechecksWhileTheRateClimbs(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(50)
+	v := onVirtualClock(l, base)
+	tk, err := l.Wait(context.Background())
+	if err != nil || !tk.At.Equal(base) || len(v.slept) != 0 {
+		t.Fatalf("the first admission: %v at %s after sleeping %v; want at once", err, tk.At, v.slept)
+	}
+	if got := l.Throttled(tk, base); got != 0.5 {
+		t.Fatalf("cut to %g, want 0.5", got)
+	}
+	tk, err = l.Wait(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tk.At.Sub(base); got != 600*time.Millisecond {
+		t.Errorf("admitted %s after the cut, want 600ms (the first 100 ms check after 0.57 s)", got)
+	}
+	if len(v.slept) != 6 || slices.ContainsFunc(v.slept, func(d time.Duration) bool { return d != 100*time.Millisecond }) {
+		t.Errorf("slept %v, want six looks of 100 ms", v.slept)
 	}
 }
 
@@ -297,6 +374,79 @@ func TestLimiterCutsOncePerGeneration(t *testing.T) {
 	if got := l.Throttled(after, base.Add(2040*time.Millisecond)); got == 0 {
 		t.Error("a request sent after the cut did not cut")
 	}
+	// A ticket's generation is the number of cuts before it.
+	if later := l.admit(base.Add(3 * time.Second)); early.Gen != 0 || after.Gen != 1 || later.Gen != 2 {
+		t.Errorf("generations %d, %d, %d; want 0, 1 and 2 (the cuts before each)", early.Gen, after.Gen, later.Gen)
+	}
+}
+
+// TestLimiterMeasuresTheLastSecond: the accepted rate a cut starts from
+// counts the answers of the last second, an answer exactly a second old no
+// longer: 10 accepted at 40 to 490 ms and a throttle answered at 1.04 s
+// leave 9, a cut to 6.3.
+func TestLimiterMeasuresTheLastSecond(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(50)
+	admitAccepted(l, base, 10, 50*time.Millisecond)
+	if got := l.Throttled(l.admit(base.Add(time.Second)), base.Add(1040*time.Millisecond)); math.Abs(got-6.3) > 1e-9 {
+		t.Errorf("cut to %g, want 6.3 (0.7 x the 9 answers of (40 ms, 1.04 s])", got)
+	}
+}
+
+// TestLimiterBackAtTheCeiling: the curve reaches max_qps exactly at K when
+// the rate it was cut from was max_qps itself, and the limiter is then as
+// before the first throttle.
+func TestLimiterBackAtTheCeiling(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(10)
+	admitAccepted(l, base, 10, 50*time.Millisecond)
+	if got := l.Throttled(l.admit(base.Add(500*time.Millisecond)), base.Add(540*time.Millisecond)); got != 7 {
+		t.Fatalf("cut to %g, want 7", got)
+	}
+	back := base.Add(540 * time.Millisecond).Add(l.k)
+	if got := l.Rate(back); got != 10 || l.adapted {
+		t.Errorf("at K the rate is %g (adapted %v), want 10 and the limiter as before the throttle", got, l.adapted)
+	}
+}
+
+// TestLimiterAimsHalfwayWhenProbing: a client throttled while its rate has
+// climbed beyond the rate it was cut from (Wmax 10, now 13.2) aims halfway
+// between what the API accepted (12 in the last second) and that rate: it
+// is cut to 0.7 x 12 = 8.4 and climbs back to 12.6 in cbrt((12.6 - 8.4) /
+// 0.4) = 2.19 s.
+func TestLimiterAimsHalfwayWhenProbing(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(50)
+	admitAccepted(l, base, 10, 50*time.Millisecond)
+	l.Throttled(l.admit(base.Add(500*time.Millisecond)), base.Add(540*time.Millisecond)) // 7 a second, Wmax 10
+	at := base.Add(540 * time.Millisecond).Add(l.k + 2*time.Second)                      // the curve at 13.2
+	admitAccepted(l, at.Add(-1030*time.Millisecond), 12, 80*time.Millisecond)            // answered 0.99 s to 0.11 s before
+	if got := l.Throttled(l.admit(at.Add(-40*time.Millisecond)), at); math.Abs(got-8.4) > 1e-9 {
+		t.Errorf("cut to %g, want 8.4", got)
+	}
+	if got := l.Rate(at.Add(2190 * time.Millisecond)); math.Abs(got-12.6) > 0.01 {
+		t.Errorf("2.19 s after the cut the rate is %.3f, want 12.6", got)
+	}
+}
+
+// TestLimiterForgetsTicketsThatLeftTheRing: the throttle of an admission
+// that newer ones have pushed out of the ring (3 at max_qps 3) marks none
+// of them refused.
+func TestLimiterForgetsTicketsThatLeftTheRing(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(3)
+	first := l.admit(base)
+	for i := 1; i <= 3; i++ {
+		l.admit(base.Add(time.Duration(i) * 400 * time.Millisecond))
+	}
+	l.Throttled(first, base.Add(1300*time.Millisecond))
+	if slices.Contains(l.refused, true) {
+		t.Errorf("refused %v: a newer admission was marked for the old one's throttle", l.refused)
+	}
+	l.Throttled(l.admit(base.Add(1600*time.Millisecond)), base.Add(1640*time.Millisecond))
+	if got := l.refused[l.index(1)]; !got {
+		t.Error("the throttled admission in the ring is not marked refused")
+	}
 }
 
 // TestLimiterKeepsAimingWhileClimbingBack: throttled again while still below
@@ -348,9 +498,30 @@ func TestLimiterPausesAfterACut(t *testing.T) {
 	for _, tk := range refused {
 		l.Throttled(tk, tk.At.Add(40*time.Millisecond))
 	}
-	// The 7th most recent accepted admission was at 30 ms.
-	if got := l.opens(base.Add(200 * time.Millisecond)).Sub(base); got != 1050*time.Millisecond {
-		t.Errorf("the next slot opens at %s, want 1.05s (30 ms + 1.02 s)", got)
+	// The 7th most recent accepted admission was at 30 ms, as the cut
+	// happens (7 a second: 7.14 in the 1.02 s window, so 7) and 60 ms later
+	// (7.27 a second).
+	for _, now := range []time.Duration{140 * time.Millisecond, 200 * time.Millisecond} {
+		if got := l.opens(base.Add(now)).Sub(base); got != 1050*time.Millisecond {
+			t.Errorf("at %s the next slot opens at %s, want 1.05s (30 ms + 1.02 s)", now, got)
+		}
+	}
+}
+
+// TestLimiterCountsBackToTheOldestAdmission: cut to 1.4 a second from the 2
+// answers of the last second (Wmax 2, K = cbrt(1.5) = 1.145 s), 0.7 s later
+// the rate is 1.965: 2 in the 1.02 s window. The 2nd most recent accepted
+// admission is the oldest the limiter holds, at 0 ms, so the next slot
+// opens at 1.02 s, not 1/1.965 s after the last admission (0.709 s).
+func TestLimiterCountsBackToTheOldestAdmission(t *testing.T) {
+	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(50)
+	admitAccepted(l, base, 2, 100*time.Millisecond)
+	if got := l.Throttled(l.admit(base.Add(200*time.Millisecond)), base.Add(240*time.Millisecond)); math.Abs(got-1.4) > 1e-9 {
+		t.Fatalf("cut to %g, want 1.4", got)
+	}
+	if got := l.opens(base.Add(940 * time.Millisecond)).Sub(base); got != 1020*time.Millisecond {
+		t.Errorf("the next slot opens at %s, want 1.02s", got)
 	}
 }
 
@@ -426,11 +597,15 @@ func TestReadsAndRetriesStayUnderMaxQPS(t *testing.T) {
 // TestLimiterIsSharedAcrossConcurrentReads runs two reads at once through
 // one client (as two data sources of one provider do): one limiter admits
 // the requests of both, at most max_qps in any rolling second between them.
+// The limiter runs on a virtual clock, so the three windows its 60
+// admissions need take no time: the requests leave as soon as it admits
+// them, and its tickets say when it would have let them go.
 func TestLimiterIsSharedAcrossConcurrentReads(t *testing.T) {
 	opts := emulator.Options{Seed: 3, Domains: []emulator.DomainSpec{
 		{Name: "a.example.com", StreamRecords: 1500}, {Name: "b.example.com", RecordCallbacks: 1500},
 	}}
 	c, emu := newTestClient(t, opts, Config{MaxQPS: 20})
+	onVirtualClock(c.limiter, time.Now())
 	var (
 		mu    sync.Mutex
 		times []time.Time
@@ -455,7 +630,12 @@ func TestLimiterIsSharedAcrossConcurrentReads(t *testing.T) {
 	if len(times) != 60 || emu.Stats().Requests != 60 {
 		t.Fatalf("%d admissions, %d requests; want 60 each (30 pages a read)", len(times), emu.Stats().Requests)
 	}
-	if got := maxInWindow(times); got > 20 {
-		t.Errorf("%d admissions of the two reads within one rolling second, want at most 20: one limiter at max_qps 20", got)
+	slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
+	if got := maxInWindow(times); got != 20 {
+		t.Errorf("%d admissions of the two reads within one rolling second, want 20: one limiter at max_qps 20", got)
+	}
+	// Two limiters would admit 60 requests in one window and 19 spacings.
+	if span, want := times[59].Sub(times[0]), 2*1020*time.Millisecond+19*25500*time.Microsecond; span != want {
+		t.Errorf("60 admissions spanned %s, want the floor of one limiter at max_qps 20, %s", span, want)
 	}
 }

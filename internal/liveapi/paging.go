@@ -68,8 +68,9 @@ type Result[T any] struct {
 //     data changed under it, or its window had to move) calls Start again:
 //     the sink forgets everything it was given before.
 //   - Add(index, recs) with the records at positions index, index+1, ... of
-//     the answer in the API's order. Every position in [0, total) comes
-//     exactly once per attempt, in no particular order of calls. recs is
+//     the answer in the API's order, at least one. Every position in [0,
+//     total) comes exactly once per attempt, in no particular order of
+//     calls. recs is
 //     reused once Add returns: keep copies, not the slice. Every record's
 //     NotifyTime is in TimeLayout and a valid time (Read fails with
 //     ErrMalformedRecord otherwise).
@@ -146,7 +147,7 @@ func Read[T any](ctx context.Context, c *Client, op Operation[T], q Query, sink 
 		calls int
 	)
 	for restart := 0; ; restart++ {
-		attempt := time.Now()
+		attempt := c.now()
 		w, err := sendWindow(op.Action, q, attempt, need, c.windowMargin)
 		if err != nil {
 			return nil, err
@@ -167,7 +168,7 @@ func Read[T any](ctx context.Context, c *Client, op Operation[T], q Query, sink 
 			res, n, err = readPage(ctx, c, op, sent, sink)
 		} else {
 			res, n, err = readAll(ctx, c, op, sent, sink, func(pages int, firstPage time.Duration) error {
-				return c.planRest(deadline, hasDeadline, w, pages, firstPage, time.Now())
+				return c.planRest(deadline, hasDeadline, w, pages, firstPage, c.now())
 			})
 		}
 		calls += n
@@ -186,7 +187,7 @@ func Read[T any](ctx context.Context, c *Client, op Operation[T], q Query, sink 
 			return nil, ownFail.err
 		case errors.As(err, &late):
 			if late.need == 0 { // It ran late: assume the next attempt takes as long.
-				late.need = time.Since(attempt)
+				late.need = c.now().Sub(attempt)
 			}
 			need = late.need
 			err = &APIError{Action: op.Action, Err: fmt.Errorf("%w: %w", ErrWindowExpired, late)}
@@ -273,7 +274,7 @@ func readPages[T any](ctx context.Context, c *Client, op Operation[T], q Query, 
 	afterFirstPage func(pages int, firstPage time.Duration) error,
 ) (*Result[T], int, error) {
 	size := q.pageSize()
-	started := time.Now()
+	started := c.now()
 	firstBuf := make([]T, 0, size)
 	first, calls, err := fetchPage(ctx, c, op, q, 1, firstBuf)
 	if err != nil {
@@ -294,7 +295,7 @@ func readPages[T any](ctx context.Context, c *Client, op Operation[T], q Query, 
 			Err: fmt.Errorf("%w: TotalNum %d at PageSize %d makes %d pages, but %s accepts PageNumber 1 to %d; a narrower time window or more filters make fewer pages",
 				ErrPageRange, total, size, pages, op.Action, op.MaxPageNumber)}
 	}
-	if err := afterFirstPage(pages, time.Since(started)); err != nil {
+	if err := afterFirstPage(pages, c.now().Sub(started)); err != nil {
 		return nil, calls, err
 	}
 	firstItems := *op.items(first)
@@ -422,9 +423,7 @@ func (r *pageReader[T]) arrive(ctx context.Context, page int, recs []T, requestI
 	if r.ties == nil {
 		return r.add(lo, recs)
 	}
-	r.mu.Lock()
-	rereads, err := r.ties.arrive(r.op, page, lo, recs, r.sink)
-	r.mu.Unlock()
+	rereads, err := r.settle(page, lo, recs)
 	if err != nil {
 		return err
 	}
@@ -439,6 +438,14 @@ func (r *pageReader[T]) arrive(ctx context.Context, page int, recs []T, requestI
 		}
 	}
 	return nil
+}
+
+// settle gives the tieBook page's records, which stand at positions lo..,
+// and returns the seconds to re-read.
+func (r *pageReader[T]) settle(page, lo int, recs []T) ([]reread, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock() // A panic must not leave the reader locked: its buffers go back on the way out.
+	return r.ties.arrive(r.op, page, lo, recs, r.sink)
 }
 
 // add hands recs, at positions index.., to the sink.

@@ -7,14 +7,17 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aliyun/credentials-go/credentials"
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/callbackwatch/terraform-provider-live/internal/emulator"
 )
@@ -22,6 +25,7 @@ import (
 // newTestClient serves an emulator and returns a client of it.
 func newTestClient(t testing.TB, opts emulator.Options, cfg Config) (*Client, *emulator.Server) {
 	t.Helper()
+	opts.NoCaseDomains = true // None reads them, and they are most of what a server generates.
 	emu := emulator.New(opts)
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
@@ -65,7 +69,7 @@ func sixDays(domain string, now time.Time) Query {
 }
 
 func oneDomain(name string, n int) emulator.Options {
-	return emulator.Options{Seed: 3, Domains: []emulator.DomainSpec{{Name: name, RecordCallbacks: n, StreamRecords: n}}}
+	return emulator.Options{Seed: 3, Domains: []emulator.DomainSpec{{Name: name, RecordCallbacks: n, StreamRecords: n}}, NoCaseDomains: true}
 }
 
 // between keeps the records with start <= NotifyTime < end, as the API
@@ -103,12 +107,18 @@ func sameOrder(t *testing.T, got []StreamNotifyRecord, want []emulator.StreamRec
 	}
 }
 
+// TestListReadsEveryPageInOrderWithTheFewestCalls reads about 1,050
+// records: 3 pages at the default size, the last one short, and 150 at a
+// page size of 7. Each request takes 2 ms at the emulator, so that 8
+// workers have several in flight at once however busy the machine is.
 func TestListReadsEveryPageInOrderWithTheFewestCalls(t *testing.T) {
-	c, emu := newTestClient(t, oneDomain("many.example.com", 3210), Config{Concurrency: 8})
+	opts := oneDomain("many.example.com", 1210)
+	opts.Latency = 2 * time.Millisecond
+	c, emu := newTestClient(t, opts, Config{Concurrency: 8})
 	q := sixDays("many.example.com", emu.Now())
 	want := between(emu.StreamRecords("many.example.com"), q.StartTime, q.EndTime)
-	if len(want) < 2500 || len(want) > 3000 {
-		t.Fatalf("%d of 3210 records in six days of seven: the data set changed", len(want))
+	if len(want) <= 1000 || len(want) > 1100 {
+		t.Fatalf("%d of 1210 records in six days of seven: the data set changed", len(want))
 	}
 	for _, size := range []int{0, 100, 7} {
 		emu.ResetStats()
@@ -185,7 +195,9 @@ func TestListRecordCallbacksKeepsRecordFields(t *testing.T) {
 // as the emulator enforces it (15 accepted in any rolling second, below the
 // client's max_qps of 50) rather than an injected answer on every k-th
 // request, which would keep the adaptive limiter cutting however slowly the
-// client went.
+// client went. The client and the emulator run on a shifted clock there,
+// one page at a time, so that the second the limiter waits out after the
+// throttle passes at once.
 func TestListRecoversFromTransientFaults(t *testing.T) {
 	for name, c := range map[string]struct {
 		faults emulator.Faults
@@ -203,7 +215,16 @@ func TestListRecoversFromTransientFaults(t *testing.T) {
 			// Faults fall on every k-th request of the server, whoever sends
 			// it; jittered backoff keeps one page from landing on the faulty
 			// slot attempt after attempt.
-			client, emu := newTestClient(t, opts, Config{MaxRetries: 6, Concurrency: 4, RetryBaseDelay: 5 * time.Millisecond})
+			cfg := Config{MaxRetries: 6, Concurrency: 4, RetryBaseDelay: 5 * time.Millisecond}
+			var (
+				client *Client
+				emu    *emulator.Server
+			)
+			if c.maxQPS > 0 {
+				client, emu, _ = newShiftedClient(t, opts, cfg, nil)
+			} else {
+				client, emu = newTestClient(t, opts, cfg)
+			}
 			q := sixDays("faulty.example.com", emu.Now())
 			q.PageSize = 100
 			res, err := List(context.Background(), client, StreamNotifyRecords, q)
@@ -422,8 +443,8 @@ func BenchmarkListStream10k(b *testing.B) {
 }
 
 // recordingSink is a Collector that checks the Sink contract as a read
-// uses it: each position delivered exactly once per attempt, and Start
-// before the first record. It records the Start calls, and fails the Add
+// uses it: each position delivered exactly once per attempt, Start before
+// the first record, and no Add without records. It records the Start calls, and fails the Add
 // call number failAt (counted from 1, 0: never) with failWith.
 type recordingSink struct {
 	Collector[StreamNotifyRecord]
@@ -452,6 +473,9 @@ func (s *recordingSink) Add(index int, recs []StreamNotifyRecord) error {
 	}
 	if len(s.starts) == 0 && s.violation == nil {
 		s.violation = errors.New("Add before Start")
+	}
+	if len(recs) == 0 && s.violation == nil {
+		s.violation = fmt.Errorf("Add(%d) with no records", index)
 	}
 	for i := range recs {
 		switch {
@@ -537,6 +561,17 @@ func TestReadSinglePageSink(t *testing.T) {
 		t.Errorf("Start calls %v, %d Add calls; want [20] and 1", sink.starts, sink.adds)
 	}
 	sameOrder(t, sink.Records, emu.StreamRecords("one.example.com")[100:120])
+
+	// A page beyond the records: Start(0) and no Add.
+	q.PageNumber = 4
+	sink = &recordingSink{}
+	if _, err := Read(context.Background(), c, StreamNotifyRecords, q, sink); err != nil {
+		t.Fatal(err)
+	}
+	sink.complete(t)
+	if len(sink.starts) != 1 || sink.starts[0] != 0 || sink.adds != 0 {
+		t.Errorf("an empty page: Start calls %v, %d Add calls; want [0] and none", sink.starts, sink.adds)
+	}
 }
 
 // validNotifyTime agrees with time.Parse(TimeLayout, s), which it stands
@@ -548,6 +583,7 @@ func TestValidNotifyTime(t *testing.T) {
 		"2024-00-10T00:00:00Z", "2024-05-00T00:00:00Z", "2024-05-01T24:00:00Z", "2024-05-01T10:60:00Z", "2024-05-01T10:00:60Z",
 		"2024-05-01 10:00:05Z", "2024-05-01T10:00:05", "2024-05-01T10:00:05+08:00", "2024-05-01T10:00:05.5Z", "2024-5-01T10:00:05Z",
 		"+024-05-01T10:00:05Z", "2024-05-01T1a:00:05Z", "", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1900-02-29T00:00:00Z",
+		"2000-02-29T00:00:00Z", "2100-02-29T00:00:00Z", "2023-02-28T23:59:59Z",
 	} {
 		_, err := time.Parse(TimeLayout, s)
 		if got, want := validNotifyTime(s), err == nil && len(s) == len(TimeLayout); got != want {
@@ -579,23 +615,14 @@ func TestMalformedNotifyTimeFailsTheRead(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			emu := emulator.New(oneDomain("odd.example.com", 1000))
 			var requests atomic.Int64
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ep := serveThrough(t, emu, func(r *http.Request, body []byte) []byte {
 				requests.Add(1)
-				rec := httptest.NewRecorder()
-				emu.ServeHTTP(rec, r)
-				body := rec.Body.Bytes()
 				if r.URL.Query().Get("PageNumber") == fmt.Sprint(tc.page) {
 					i := bytes.Index(body, []byte(`"NotifyTime":"`)) + len(`"NotifyTime":"`)
 					body = slices.Concat(body[:i], []byte("2024-05-01 10:00:05"), body[i+len(TimeLayout):])
 				}
-				w.WriteHeader(rec.Code)
-				_, _ = w.Write(body)
-			}))
-			t.Cleanup(srv.Close)
-			ep, err := ParseEndpoint(srv.URL)
-			if err != nil {
-				t.Fatal(err)
-			}
+				return body
+			})
 			c, err := New(Config{Endpoint: &ep, MaxQPS: 1000, MaxRetries: 3,
 				Credential: mustCredential(t, CredentialConfig{AccessKey: emulator.DefaultAccessKeyID, SecretKey: emulator.DefaultAccessKeySecret})})
 			if err != nil {
@@ -621,5 +648,156 @@ func TestMalformedNotifyTimeFailsTheRead(t *testing.T) {
 				t.Errorf("%d requests for one page; want one, not retried", requests.Load())
 			}
 		})
+	}
+}
+
+// TestPageRangeAtTheLimit runs the page-number rules against an action
+// that accepts pages 1 to 3: a single page 3 is sent and page 4 refused
+// before any request; a full read of exactly 3 pages reads them, one of 4
+// fails after its first page.
+func TestPageRangeAtTheLimit(t *testing.T) {
+	op := StreamNotifyRecords
+	op.MaxPageNumber = 3
+	c, emu := newTestClient(t, emulator.Options{Domains: []emulator.DomainSpec{}}, Config{})
+	end := emu.Now().Add(time.Second)
+	emu.AddStreamRecords(emulator.BurstStreamRecords("three.example.com", end, 300, 1)...)
+	emu.AddStreamRecords(emulator.BurstStreamRecords("four.example.com", end, 301, 1)...)
+	for _, tc := range []struct {
+		domain     string
+		page       int
+		requests   int64
+		records    int
+		outOfRange bool
+	}{
+		{"three.example.com", 3, 1, 100, false},
+		{"three.example.com", 4, 0, 0, true},
+		{"three.example.com", 0, 3, 300, false},
+		{"four.example.com", 0, 1, 0, true},
+	} {
+		emu.ResetStats()
+		q := Query{DomainName: tc.domain, StartTime: end.Add(-6 * time.Hour), EndTime: end, PageSize: 100, PageNumber: tc.page}
+		res, err := List(context.Background(), c, op, q)
+		if got := emu.Stats().Requests; errors.Is(err, ErrPageRange) != tc.outOfRange || got != tc.requests {
+			t.Errorf("%s, page %d: %v after %d requests; want ErrPageRange %v after %d", tc.domain, tc.page, err, got, tc.outOfRange, tc.requests)
+		}
+		if err == nil && len(res.Records) != tc.records {
+			t.Errorf("%s, page %d: %d records, want %d", tc.domain, tc.page, len(res.Records), tc.records)
+		}
+	}
+}
+
+// TestReadGivesUpAfterThreeRestarts: an API whose later pages never agree
+// with the first (page 2 without TotalNum) is read four times, the first
+// and three restarts, and the read fails saying what disagreed.
+func TestReadGivesUpAfterThreeRestarts(t *testing.T) {
+	emu := emulator.New(oneDomain("unsettled.example.com", 300))
+	var firstPages atomic.Int64
+	totalNum := regexp.MustCompile(`"TotalNum":[0-9]+,`)
+	ep := serveThrough(t, emu, func(r *http.Request, body []byte) []byte {
+		switch r.URL.Query().Get("PageNumber") {
+		case "1":
+			firstPages.Add(1)
+		case "2":
+			body = totalNum.ReplaceAll(body, nil)
+		}
+		return body
+	})
+	cfg := testKeys(t)
+	cfg.Endpoint = &ep
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := sixDays("unsettled.example.com", emu.Now())
+	q.PageSize = 100
+	_, err = List(context.Background(), c, StreamNotifyRecords, q)
+	if !errors.Is(err, ErrInconsistent) || !regexp.MustCompile(`TotalNum was [0-9]+ on page 1 and missing on page 2`).MatchString(err.Error()) {
+		t.Errorf("got %v, want ErrInconsistent naming the missing TotalNum", err)
+	}
+	if n := firstPages.Load(); n != 1+maxReadRestarts || maxReadRestarts != 3 {
+		t.Errorf("page 1 was read %d times, want 4: the read and its 3 restarts", n)
+	}
+}
+
+// TestCollectorRefusesPositionsBeyondItsRead: Add fails rather than drop
+// records that do not fit the total Start announced.
+func TestCollectorRefusesPositionsBeyondItsRead(t *testing.T) {
+	c := &Collector[int]{}
+	c.Start(3)
+	if err := c.Add(1, []int{7, 8}); err != nil || !slices.Equal(c.Records, []int{0, 7, 8}) {
+		t.Fatalf("Add(1, [7 8]) to 3: %v, records %v", err, c.Records)
+	}
+	for _, bad := range []struct {
+		index int
+		recs  []int
+		err   string
+	}{{2, []int{1, 2}, "records 2 to 4 delivered to a read of 3"}, {3, []int{1}, "records 3 to 4 delivered to a read of 3"},
+		{-1, []int{1}, "records -1 to 0 delivered to a read of 3"}} {
+		if err := c.Add(bad.index, bad.recs); err == nil || err.Error() != bad.err {
+			t.Errorf("Add(%d, %v) to a read of 3: %v, want %q", bad.index, bad.recs, err, bad.err)
+		}
+	}
+}
+
+// TestPagesInFlightHaveABufferEach: two workers, and page 2 answered only
+// once page 3 has been asked for, so that both are in flight at once: the
+// read makes one page buffer beside page 1's, which the other reuses, and
+// every page after them reuses theirs.
+func TestPagesInFlightHaveABufferEach(t *testing.T) {
+	emu := emulator.New(oneDomain("buffers.example.com", 1000))
+	third := make(chan struct{})
+	var once sync.Once
+	ep := serveThrough(t, emu, func(r *http.Request, body []byte) []byte {
+		switch r.URL.Query().Get("PageNumber") {
+		case "2":
+			select {
+			case <-third:
+			case <-time.After(10 * time.Second):
+			}
+		case "3":
+			once.Do(func() { close(third) })
+		}
+		return body
+	})
+	cfg := testKeys(t)
+	cfg.Endpoint, cfg.Concurrency = &ep, 2
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := sixDays("buffers.example.com", emu.Now())
+	q.PageSize = 100
+	res, err := Read(context.Background(), c, StreamNotifyRecords, q, &Collector[StreamNotifyRecord]{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.buffers != 2 || res.TotalPage < 5 {
+		t.Errorf("%d page buffers for %d pages two at a time; want 2", res.buffers, res.TotalPage)
+	}
+}
+
+// TestReadLogsItsProgress: a read of 45 pages logs its progress after 20
+// and after 40 of them, page 1 counted, and once that it read them all.
+func TestReadLogsItsProgress(t *testing.T) {
+	c, emu := newTestClient(t, emulator.Options{Domains: []emulator.DomainSpec{}}, Config{Concurrency: 4})
+	end := emu.Now().Add(time.Second)
+	emu.AddStreamRecords(emulator.BurstStreamRecords("progress.example.com", end, 450, 1)...)
+	var logs bytes.Buffer
+	q := Query{DomainName: "progress.example.com", StartTime: end.Add(-time.Hour), EndTime: end, PageSize: 10}
+	if _, err := List(tflogtest.RootLogger(context.Background(), &logs), c, StreamNotifyRecords, q); err != nil {
+		t.Fatal(err)
+	}
+	var read []any
+	for _, e := range logged(t, &logs, "reading callback records") {
+		if e["pages_total"] != 45.0 {
+			t.Errorf("pages_total %v, want 45", e["pages_total"])
+		}
+		read = append(read, e["pages_read"])
+	}
+	if fmt.Sprint(read) != "[20 40]" {
+		t.Errorf("progress logged at pages %v, want [20 40]", read)
+	}
+	if all := logged(t, &logs, "read all callback records"); len(all) != 1 || all[0]["pages"] != 45.0 || all[0]["records"] != 450.0 {
+		t.Errorf("logged %v; want one line: 450 records, 45 pages", all)
 	}
 }

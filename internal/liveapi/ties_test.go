@@ -14,9 +14,10 @@ import (
 )
 
 // Full reads are exact when the API shuffles ties: for both actions, at a
-// page size that splits nearly every second and at the maximum.
+// page size that splits nearly every second (86 pages) and at the maximum
+// (2 pages, their boundary inside a second).
 func TestTiesExactUnderShuffle(t *testing.T) {
-	const n = 3000
+	const n = 600
 	for _, shuffle := range []bool{false, true} {
 		c, emu := newTestClient(t, emulator.Options{ShuffleTies: shuffle, Domains: []emulator.DomainSpec{}}, Config{})
 		end := emu.Now().Add(time.Second)
@@ -107,6 +108,13 @@ func TestIdenticalRecordsAtABoundary(t *testing.T) {
 	}
 	if len(res.Records) != 10 || twins != 2 || res.Rereads != 1 || res.Calls != 3 {
 		t.Fatalf("%d records, %d twins, %d seconds re-read in %d calls; want 10, 2, 1, 3", len(res.Records), twins, res.Rereads, res.Calls)
+	}
+	// The re-read second is the sink's only Add here: its error ends the
+	// read as it is.
+	full := errors.New("the summary is full")
+	sink := &recordingSink{failAt: 1, failWith: full}
+	if _, err := Read(context.Background(), c, StreamNotifyRecords, q, sink); err != full || len(sink.starts) != 1 || sink.adds != 1 { //nolint:errorlint // The contract is the sink's own error value.
+		t.Errorf("a sink failing on the re-read second: %v after %d Start and %d Add calls; want its error, after one of each", err, len(sink.starts), sink.adds)
 	}
 }
 

@@ -2,6 +2,7 @@ package liveapi
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"net"
 	"net/http/httptest"
@@ -58,8 +59,20 @@ func TestLoadCABundle(t *testing.T) {
 		return p
 	}
 	two := write("two.pem", "# a comment line\n"+string(ca.PEM)+"-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n"+string(other.PEM))
-	if _, n, err := LoadCABundle(two); err != nil || n != 2 {
+	pool, n, err := LoadCABundle(two)
+	if err != nil || n != 2 {
 		t.Errorf("two certificates: %d, %v", n, err)
+	}
+	// The bundle adds to the system's roots, it does not replace them.
+	want, err := x509.SystemCertPool()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range [][]byte{ca.PEM, other.PEM} {
+		want.AppendCertsFromPEM(c)
+	}
+	if !pool.Equal(want) {
+		t.Error("the pool is not the system's roots and the bundle's two certificates")
 	}
 	for name, c := range map[string]struct {
 		path string
@@ -85,7 +98,7 @@ func TestLoadCABundle(t *testing.T) {
 // nil Proxy reads the environment when the client is built.
 func TestClientProxyAndCABundle(t *testing.T) {
 	const host = "live.proxy.test"
-	emu := emulator.New(emulator.Options{})
+	emu := emulator.New(emulator.Options{Domains: []emulator.DomainSpec{}, NoCaseDomains: true}) // the fixtures only
 	ca, err := tlstest.NewCA("emulator CA")
 	if err != nil {
 		t.Fatal(err)

@@ -520,3 +520,19 @@ func TestAccumulatorAgainstAModel(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamKeysWithSlashes: failed_streams keys a stream "app/stream", so
+// two pairs that join to one key are one stream, wherever their slashes
+// are, even first: ("/a", "b") and ("", "a/b") are "/a/b", ("a", "/b")
+// and ("a/", "b") are "a//b", each failing twice in a row.
+func TestStreamKeysWithSlashes(t *testing.T) {
+	s := summarize([]*liveapi.CallbackCommon{
+		callback("2024-05-01T10:00:02Z", "failed", "publish", "u", "/a", "b", "timeout"),
+		callback("2024-05-01T10:00:01Z", "failed", "publish", "u", "", "a/b", "timeout"),
+		callback("2024-05-01T10:00:02Z", "failed", "publish", "u", "a", "/b", "timeout"),
+		callback("2024-05-01T10:00:01Z", "failed", "publish", "u", "a/", "b", "timeout"),
+	})
+	if want := map[string]int64{"/a/b": 2, "a//b": 2}; !maps.Equal(s.FailedStreams, want) || s.FailedStreamsOmitted != 0 {
+		t.Errorf("failed_streams %v (omitted %d), want %v", s.FailedStreams, s.FailedStreamsOmitted, want)
+	}
+}

@@ -107,7 +107,7 @@ func TestCredentialOrder(t *testing.T) {
 // only those), where it used to sign with the environment's.
 func TestConfigureBlockProfileBeatsEnvironmentKeys(t *testing.T) {
 	clearProviderEnv(t)
-	emu := emulator.New(emulator.Options{})
+	emu := emulator.New(emulator.Options{Domains: []emulator.DomainSpec{}, NoCaseDomains: true}) // the fixtures only
 	srv := httptest.NewServer(emu)
 	defer srv.Close()
 	config := filepath.Join(t.TempDir(), "config.json")

@@ -224,4 +224,39 @@ func TestThrottlingAdvice(t *testing.T) {
 			t.Errorf("advice to lower max_qps: %s", d)
 		}
 	}
+	// One attempt, no starvation and no throttle say nothing of them; a
+	// starvation is given to a tenth of a second.
+	for _, c := range []struct {
+		err        error
+		has, hasNo []string
+	}{
+		{&liveapi.APIError{Action: "A", StatusCode: 503, Code: "ServiceUnavailable", Class: liveapi.ClassServer, RequestID: "R", Attempts: 1},
+			[]string{"The API answered HTTP 503, code ServiceUnavailable: \nRequest ID: R\n\n"}, []string{"Attempts made", "accepted for"}},
+		{&liveapi.APIError{Action: "A", StatusCode: 400, Code: "Throttling.User", Class: liveapi.ClassThrottled, RequestID: "R", Attempts: 2,
+			Starved: 1260 * time.Millisecond}, []string{"\nAttempts made: 2\nNo request of this provider configuration was accepted for 1.3s.\n"}, nil},
+		{&liveapi.APIError{Action: "A", Class: liveapi.ClassInterrupted, Err: fmt.Errorf("interrupted: %w", context.DeadlineExceeded)},
+			[]string{"within 20s"}, []string{"throttled"}},
+	} {
+		diags = nil
+		addAPIError(&diags, "A", c.err, 20*time.Second)
+		detail := diags[0].Detail()
+		for _, want := range c.has {
+			if !strings.Contains(detail, want) {
+				t.Errorf("%v: the detail lacks %q:\n%s", c.err, want, detail)
+			}
+		}
+		for _, not := range c.hasNo {
+			if strings.Contains(detail, not) {
+				t.Errorf("%v: the detail has %q:\n%s", c.err, not, detail)
+			}
+		}
+	}
+}
+
+func TestIsNumeric(t *testing.T) {
+	for s, want := range map[string]bool{"0": true, "9": true, "1001": true, "0900": true, "": false, "/": false, ":": false, "1a": false, "-1": false, "1.5": false} {
+		if got := isNumeric(s); got != want {
+			t.Errorf("isNumeric(%q) = %v, want %v", s, got, want)
+		}
+	}
 }

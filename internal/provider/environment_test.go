@@ -43,7 +43,7 @@ func TestConfigureRegion(t *testing.T) {
 			}
 			var mu sync.Mutex
 			var sent []string
-			emu := emulator.New(emulator.Options{})
+			emu := emulator.New(emulator.Options{Domains: []emulator.DomainSpec{}, NoCaseDomains: true}) // the fixtures only
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				mu.Lock()
 				sent = append(sent, r.URL.Query().Get("RegionId"))

@@ -128,7 +128,7 @@ func TestConfigureCABundle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	emu := emulator.New(emulator.Options{})
+	emu := emulator.New(emulator.Options{Domains: []emulator.DomainSpec{}, NoCaseDomains: true}) // the fixtures only
 	srv := httptest.NewUnstartedServer(emu)
 	if srv.TLS, err = ca.ServerConfig(tlstest.LocalHosts...); err != nil {
 		t.Fatal(err)

@@ -284,7 +284,7 @@ func TestConfigureMaxRetries(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			clearProviderEnv(t)
 			t.Setenv("ALIBABA_CLOUD_LIVE_MAX_RETRIES", c.env)
-			emu := emulator.New(emulator.Options{Faults: emulator.Faults{
+			emu := emulator.New(emulator.Options{Domains: []emulator.DomainSpec{}, NoCaseDomains: true, Faults: emulator.Faults{
 				PersistentError: &emulator.APIError{Status: 503, Code: "ServiceUnavailable", Message: "The request has failed due to a temporary failure of the server."},
 			}})
 			srv := httptest.NewServer(emu)
@@ -297,6 +297,15 @@ func TestConfigureMaxRetries(t *testing.T) {
 			client, diags := configure(t, attrs)
 			if diags.HasError() || client == nil {
 				t.Fatalf("Configure failed: %v", diags)
+			}
+			if got := client.MaxRetries(); got != c.want {
+				t.Errorf("the client retries %d times, want %d", got, c.want)
+			}
+			if testing.Short() {
+				// The read below waits out the client's backoff, from 200 ms;
+				// that max_retries n makes n+1 attempts is liveapi's
+				// TestListFailsClearlyOnPersistentErrors.
+				return
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
@@ -496,7 +505,7 @@ func TestConfigureRefuses(t *testing.T) {
 // taken on top (resolved on first use, so Configure itself calls nothing).
 func TestConfigureCredentialsFromTheEnvironment(t *testing.T) {
 	clearProviderEnv(t)
-	emu := emulator.New(emulator.Options{})
+	emu := emulator.New(emulator.Options{Domains: []emulator.DomainSpec{}, NoCaseDomains: true}) // the fixtures only
 	srv := httptest.NewServer(emu)
 	defer srv.Close()
 	t.Setenv("ALICLOUD_ACCESS_KEY", emulator.DefaultAccessKeyID)

@@ -78,7 +78,7 @@ var nullTimeouts = timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
 func streamRecords(t testing.TB, n int) []liveapi.StreamNotifyRecord {
 	t.Helper()
 	const domain = "state.example.com"
-	emu := emulator.New(emulator.Options{Seed: 1, Domains: []emulator.DomainSpec{{Name: domain, StreamRecords: n}}})
+	emu := emulator.New(emulator.Options{Seed: 1, Domains: []emulator.DomainSpec{{Name: domain, StreamRecords: n}}, NoCaseDomains: true})
 	src := emu.StreamRecords(domain)
 	out := make([]liveapi.StreamNotifyRecord, len(src))
 	for i, r := range src {

@@ -83,7 +83,7 @@ func TestRecordListServer(t *testing.T) {
 	requireShim(t)
 	base := time.Now().UTC().Truncate(time.Second)
 	const domain = "server.example.com"
-	emu := emulator.New(emulator.Options{Seed: 3, Now: func() time.Time { return base },
+	emu := emulator.New(emulator.Options{Seed: 3, Now: func() time.Time { return base }, NoCaseDomains: true,
 		Domains: []emulator.DomainSpec{{Name: domain, RecordCallbacks: 700, StreamRecords: 700}}})
 	srv := httptest.NewServer(emu)
 	defer srv.Close()
@@ -161,7 +161,7 @@ func objectWith(t tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
 func BenchmarkReadDataSource(b *testing.B) {
 	ctx := context.Background()
 	const domain = "bench.example.com"
-	emu := emulator.New(emulator.Options{Seed: 1, Domains: []emulator.DomainSpec{{Name: domain, StreamRecords: benchRecords}}})
+	emu := emulator.New(emulator.Options{Seed: 1, Domains: []emulator.DomainSpec{{Name: domain, StreamRecords: benchRecords}}, NoCaseDomains: true})
 	srv := httptest.NewServer(emu)
 	defer srv.Close()
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }

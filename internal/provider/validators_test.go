@@ -27,6 +27,7 @@ func TestParseLookback(t *testing.T) {
 		{in: "6h", want: 6 * time.Hour},
 		{in: "90m", want: 90 * time.Minute},
 		{in: "168h", want: 168 * time.Hour},
+		{in: "168h0m1s", wantErr: "longer than 7 days"},
 		{in: "169h", wantErr: "longer than 7 days"},
 		{in: "0s", wantErr: "longer than zero"},
 		{in: "-1h", wantErr: "longer than zero"},
@@ -76,7 +77,13 @@ func TestParseTime(t *testing.T) {
 	if err != nil || got.UTC().Format(time.RFC3339) != "2024-05-01T08:00:00Z" {
 		t.Errorf("offset time: got %v, %v", got, err)
 	}
-	for _, bad := range []string{"9999-12-31T23:00:00-23:59", "1970-01-01T07:00:00+08:00", "2024-05-01 08:00:00", "2024-05-01", "yesterday", "2024-13-01T00:00:00Z", "2024-05-01T08:00:00"} {
+	// The first and last seconds the arguments accept, in UTC.
+	for _, ok := range []string{"1970-01-01T00:00:00Z", "1970-01-01T08:00:00+08:00", "9999-12-31T23:59:59Z", "9999-12-31T23:59:59+01:00"} {
+		if _, err := parseTime(ok); err != nil {
+			t.Errorf("parseTime(%q): %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"1969-12-31T23:59:59Z", "9999-12-31T23:00:00-23:59", "1970-01-01T07:00:00+08:00", "2024-05-01 08:00:00", "2024-05-01", "yesterday", "2024-13-01T00:00:00Z", "2024-05-01T08:00:00"} {
 		if _, err := parseTime(bad); err == nil {
 			t.Errorf("parseTime(%q) accepted a malformed time", bad)
 		}

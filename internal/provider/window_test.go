@@ -68,6 +68,27 @@ func TestResolveWindow(t *testing.T) {
 	}
 }
 
+// TestResolveWindowAtTheSevenDayEdge, on a clock at a whole second: a
+// start_time exactly 168h before the read is accepted, one a second older
+// is not; lookback = "168h" starts exactly 168h before, to the second.
+func TestResolveWindowAtTheSevenDayEdge(t *testing.T) {
+	fixed := time.Date(2024, 5, 8, 8, 17, 43, 0, time.UTC)
+	now = func() time.Time { return fixed }
+	t.Cleanup(func() { now = time.Now })
+	null, str := types.StringNull(), types.StringValue
+	start, end, diags := resolveWindow(str("2024-05-01T08:17:43Z"), null, null)
+	if diags.HasError() || !start.Equal(fixed.Add(-168*time.Hour)) || !end.Equal(fixed) {
+		t.Errorf("start_time 168h before: [%s, %s), %v; want [2024-05-01T08:17:43Z, 2024-05-08T08:17:43Z)", start, end, diags)
+	}
+	if _, _, diags := resolveWindow(str("2024-05-01T08:17:42Z"), null, null); !diags.HasError() || !strings.Contains(diags.Errors()[0].Summary(), "older than 7 days") {
+		t.Errorf("start_time 168h1s before: %v, want an error", diags)
+	}
+	start, end, diags = resolveWindow(null, null, str("168h"))
+	if diags.HasError() || start.Format(time.RFC3339) != "2024-05-01T08:17:43Z" || !end.Equal(fixed) {
+		t.Errorf("lookback 168h: [%s, %s), %v; want [2024-05-01T08:17:43Z, 2024-05-08T08:17:43Z)", start, end, diags)
+	}
+}
+
 // FuzzResolveWindow: whatever the arguments, an accepted window is sent in
 // the API's format, ends after it starts and starts within the last 7 days,
 // not in the future.
