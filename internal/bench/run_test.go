@@ -29,7 +29,7 @@ func TestRunSmall(t *testing.T) {
 	const calls = 6
 	// 6 calls at 3 per window of 1.02 s: 3 a sixth of a window apart, then
 	// 3 more a window after the first.
-	const floor = 1020*time.Millisecond + 2*170*time.Millisecond
+	const floor = 1020*time.Millisecond + 2*226666666*time.Nanosecond
 	for _, r := range rep.Reads {
 		name := string(r.Source) + "/" + string(r.Mode)
 		if r.Records != n || r.TotalNum != n {

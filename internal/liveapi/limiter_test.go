@@ -62,11 +62,12 @@ func TestNewLimiterShape(t *testing.T) {
 }
 
 // TestLimiterSlotsOpen admits at given times and checks when the next slot
-// opens: a spacing (a sixth of the window at 3 QPS) after the last
-// admission, a window after the oldest of the last three, whichever is later.
+// opens: a spacing (two thirds of the window shared by four at 4 QPS: 170
+// ms) after the last admission, a window after the oldest of the last four,
+// whichever is later.
 func TestLimiterSlotsOpen(t *testing.T) {
 	base := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
-	l := NewLimiter(3)
+	l := NewLimiter(4)
 	const w, sp, ms = 1020 * time.Millisecond, 170 * time.Millisecond, time.Millisecond
 	if !l.opens(base).IsZero() {
 		t.Fatal("the first slot of an empty limiter is not open at once")
@@ -74,10 +75,12 @@ func TestLimiterSlotsOpen(t *testing.T) {
 	for i, c := range []struct{ admit, opens time.Duration }{
 		{0, sp},
 		{sp, 2 * sp},
-		{2*sp + 5*ms, w},                   // three in the window: the oldest sets it
+		{2*sp + 5*ms, 3*sp + 5*ms},
+		{3*sp + 5*ms, w},                   // four in the window: the oldest sets it
 		{w, w + sp},                        // the spacing after the last
 		{w + sp + 40*ms, w + 2*sp + 40*ms}, // a late admission counts as late
-		{w + 2*sp + 40*ms, 2 * w},          // the window again
+		{w + 2*sp + 40*ms, w + 3*sp + 40*ms},
+		{w + 3*sp + 40*ms, 2 * w}, // the window again
 	} {
 		l.admit(base.Add(c.admit))
 		if got := l.opens(base).Sub(base); got != c.opens {
@@ -94,8 +97,8 @@ func TestLimiterSlotsOpen(t *testing.T) {
 
 func TestLimiterMinDuration(t *testing.T) {
 	l := NewLimiter(100)
-	// A window of 1.02 s; the spacing is half a window over 100: 5.1 ms.
-	const w, sp = 1020 * time.Millisecond, 5100 * time.Microsecond
+	// A window of 1.02 s; the spacing is two thirds of a window over 100: 6.8 ms.
+	const w, sp = 1020 * time.Millisecond, 6800 * time.Microsecond
 	for _, c := range []struct {
 		calls int
 		want  time.Duration
@@ -247,7 +250,7 @@ func TestLimiterWaitAdmitsAtMostFloorQPS(t *testing.T) {
 				}
 				// 30 admissions at 20 a window take one window and nine
 				// spacings, at 12 two windows and five spacings.
-				want := map[float64]time.Duration{20: 1020*time.Millisecond + 9*25500*time.Microsecond, 12.5: 2*1020*time.Millisecond + 5*42500*time.Microsecond}[c.qps]
+				want := map[float64]time.Duration{20: 1020*time.Millisecond + 9*34*time.Millisecond, 12.5: 2*1020*time.Millisecond + 5*56666666*time.Nanosecond}[c.qps]
 				span := times[len(times)-1].Sub(times[0])
 				switch {
 				case virtual && span != want:
@@ -635,7 +638,7 @@ func TestLimiterIsSharedAcrossConcurrentReads(t *testing.T) {
 		t.Errorf("%d admissions of the two reads within one rolling second, want 20: one limiter at max_qps 20", got)
 	}
 	// Two limiters would admit 60 requests in one window and 19 spacings.
-	if span, want := times[59].Sub(times[0]), 2*1020*time.Millisecond+19*25500*time.Microsecond; span != want {
+	if span, want := times[59].Sub(times[0]), 2*1020*time.Millisecond+19*34*time.Millisecond; span != want {
 		t.Errorf("60 admissions spanned %s, want the floor of one limiter at max_qps 20, %s", span, want)
 	}
 }
