@@ -279,8 +279,12 @@ func TestReadMessagesNeverCarryCredentials(t *testing.T) {
 			values[name] = tftypes.NewValue(typ, nil)
 		}
 		values["domain_name"], values["lookback"] = str(emulator.FixtureStreamDomain), str("1h")
+		configurable, ok := ds.(datasource.DataSourceWithConfigure)
+		if !ok {
+			t.Fatal("the stream data source does not take provider data")
+		}
 		var cresp datasource.ConfigureResponse
-		ds.(datasource.DataSourceWithConfigure).Configure(ctx, datasource.ConfigureRequest{ProviderData: &providerData{client: client, redactSecrets: redactSecrets}}, &cresp)
+		configurable.Configure(ctx, datasource.ConfigureRequest{ProviderData: &providerData{client: client, redactSecrets: redactSecrets}}, &cresp)
 		resp := datasource.ReadResponse{State: tfsdk.State{Schema: sresp.Schema, Raw: tftypes.NewValue(objType, nil)}}
 		ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: sresp.Schema, Raw: tftypes.NewValue(objType, values)}}, &resp)
 		if !resp.Diagnostics.HasError() {
