@@ -16,11 +16,12 @@ package provider
 // the framework checks, and the server puts it into the state it answers.
 //
 // Measured by BenchmarkReadDataSource (40,000 records, keep_records = "all",
-// reading from an in-process emulator, 2-core machine, framework v1.19.0):
-// 1.67 s, 145 MB and 0.66 M allocations a read through this server; 4.76 to
-// 4.98 s, 1,226 MB and 26.7 M through the framework's own, 2.9x the time
-// and 8.4x the memory. Of that, the state costs 0.04 s here against 3.2 s
-// there (each less the keep_records = "none" read, 1.63 s on both).
+// reading from an in-process emulator, 2-core machine, framework v1.19.0,
+// medians of 3 rounds on a quiet machine): 1.87 s and 219 MB a read through
+// this server; 4.38 s and 1,298 MB through the framework's own, 2.34x the
+// time (2.28x to 2.54x a round) and 5.9x the memory. Of that, the state
+// costs 0.43 s here against 2.93 s there (each less the keep_records =
+// "none" read, 1.44 s on both).
 //
 // Exit criterion: delete this file when the framework's own path comes
 // within 2x of this server's time in that benchmark. `make bench` runs it
