@@ -70,10 +70,9 @@ type Result[T any] struct {
 //   - Add(index, recs) with the records at positions index, index+1, ... of
 //     the answer in the API's order, at least one. Every position in [0,
 //     total) comes exactly once per attempt, in no particular order of
-//     calls. recs is
-//     reused once Add returns: keep copies, not the slice. Every record's
-//     NotifyTime is in TimeLayout and a valid time (Read fails with
-//     ErrMalformedRecord otherwise).
+//     calls. recs is reused once Add returns: keep copies, not the slice.
+//     Every record's NotifyTime is in TimeLayout and a valid time (Read
+//     fails with ErrMalformedRecord otherwise).
 //
 // An error from Add fails the read at once, unchanged, without a restart.
 type Sink[T any] interface {
